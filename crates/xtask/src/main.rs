@@ -1,0 +1,39 @@
+//! `cargo xtask <command>`: the project's two README commands and their helpers.
+//!
+//! Every command starts with the bootstrap, which installs whatever this machine lacks and
+//! takes about a second when everything is present.
+
+mod bootstrap;
+mod shell;
+mod tasks;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  run        bootstrap, build the wizard, start the server with a demo account
+  test       bootstrap, then format, lint, native, browser and end-to-end tests
+  bootstrap  install whatever is missing (idempotent)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => tasks::run(),
+        Some("test") => tasks::test(),
+        Some("bootstrap") => bootstrap::ensure().map(|_| ()),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
