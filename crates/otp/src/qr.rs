@@ -1,0 +1,162 @@
+//! QR codes as SVG text, for showing a key URI to an authenticator app.
+//!
+//! The `qrcode` crate makes the module matrix; the SVG is written here rather than by the
+//! crate's generic renderer: one `<path>` of horizontal runs keeps the markup (and the wasm
+//! build, which avoids `core::fmt`) small, and a test reads the path back to decode it.
+
+use qrcode::{Color, EcLevel, QrCode};
+
+use crate::Error;
+use crate::uri::build::push_number;
+
+/// How much of the code may be damaged and still scan (ISO/IEC 18004 levels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorCorrection {
+    /// ~7 %: the smallest code.
+    Low,
+    /// ~15 %: what most issuers use.
+    #[default]
+    Medium,
+    /// ~25 %.
+    Quartile,
+    /// ~30 %.
+    High,
+}
+
+/// Look of the SVG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrOptions {
+    pub error_correction: ErrorCorrection,
+    /// Quiet zone in modules on each side; the standard asks for 4.
+    pub margin: u32,
+    /// CSS colour of the dark modules.
+    pub dark: String,
+    /// CSS colour of the background; `none` or `transparent` draws no background.
+    pub light: String,
+}
+
+impl Default for QrOptions {
+    fn default() -> Self {
+        QrOptions {
+            error_correction: ErrorCorrection::Medium,
+            margin: 4,
+            dark: "#000".into(),
+            light: "#fff".into(),
+        }
+    }
+}
+
+/// Margins beyond this are surely a mistake and would only make huge SVGs.
+const MAX_MARGIN: u32 = 64;
+
+/// An SVG document showing `text` as a QR code, one user unit per module.
+///
+/// Colours are checked against a small character set (letters, digits, `#(),.%-` and spaces)
+/// so that no option can inject markup into the SVG.
+pub fn qr_svg(text: &str, options: &QrOptions) -> Result<String, Error> {
+    check_colour(&options.dark)?;
+    check_colour(&options.light)?;
+    let level = match options.error_correction {
+        ErrorCorrection::Low => EcLevel::L,
+        ErrorCorrection::Medium => EcLevel::M,
+        ErrorCorrection::Quartile => EcLevel::Q,
+        ErrorCorrection::High => EcLevel::H,
+    };
+    let code = QrCode::with_error_correction_level(text.as_bytes(), level)
+        .map_err(|_| Error::QrCapacity)?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let margin = options.margin.min(MAX_MARGIN);
+    let size = width as u64 + 2 * u64::from(margin);
+
+    let mut svg = String::with_capacity(width * width + 256);
+    svg.push_str(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 "#);
+    push_number(&mut svg, size);
+    svg.push(' ');
+    push_number(&mut svg, size);
+    svg.push_str(r#"" shape-rendering="crispEdges">"#);
+    if !is_transparent(&options.light) {
+        svg.push_str(r#"<rect width="100%" height="100%" fill=""#);
+        svg.push_str(&options.light);
+        svg.push_str(r#""/>"#);
+    }
+    svg.push_str(r#"<path fill=""#);
+    svg.push_str(&options.dark);
+    svg.push_str(r#"" d=""#);
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] != Color::Dark {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] == Color::Dark {
+                x += 1;
+            }
+            svg.push('M');
+            push_number(&mut svg, (start as u64) + u64::from(margin));
+            svg.push(' ');
+            push_number(&mut svg, (y as u64) + u64::from(margin));
+            svg.push('h');
+            push_number(&mut svg, (x - start) as u64);
+            svg.push_str("v1H");
+            push_number(&mut svg, (start as u64) + u64::from(margin));
+            svg.push('z');
+        }
+    }
+    svg.push_str(r#""/></svg>"#);
+    Ok(svg)
+}
+
+fn check_colour(colour: &str) -> Result<(), Error> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "#(),.%- ".contains(c);
+    if colour.is_empty() || colour.len() > 64 || !colour.chars().all(allowed) {
+        return Err(Error::Colour);
+    }
+    Ok(())
+}
+
+fn is_transparent(colour: &str) -> bool {
+    colour.eq_ignore_ascii_case("none") || colour.eq_ignore_ascii_case("transparent")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_markup_in_colours() {
+        for bad in ["", "red\"/><script>", "url(#x)'", "<b>"] {
+            let options = QrOptions {
+                dark: bad.into(),
+                ..QrOptions::default()
+            };
+            assert_eq!(qr_svg("x", &options), Err(Error::Colour), "{bad}");
+        }
+    }
+
+    #[test]
+    fn refuses_text_beyond_capacity() {
+        // Byte mode holds at most 2953 bytes (version 40, level L); "A"s would fit alphanumerically.
+        let text = "a".repeat(3000);
+        let options = QrOptions {
+            error_correction: ErrorCorrection::Low,
+            ..QrOptions::default()
+        };
+        assert!(qr_svg(&text, &options) == Err(Error::QrCapacity));
+        assert!(qr_svg(&text[..2900], &options).is_ok());
+    }
+
+    #[test]
+    fn transparent_background_has_no_rect() {
+        let options = QrOptions {
+            light: "none".into(),
+            margin: 0,
+            ..QrOptions::default()
+        };
+        let svg = qr_svg("hello", &options).unwrap();
+        assert!(!svg.contains("<rect"));
+        assert!(svg.contains(r#"viewBox="0 0 21 21""#), "{svg}");
+    }
+}

@@ -1,0 +1,216 @@
+//! Shared secrets and their text forms: base32 (what URIs and people use), hex, Latin-1, UTF-8.
+
+use core::fmt;
+
+use crate::Error;
+
+/// Secrets shorter than this (128 bits, RFC 4226 §4 R6) earn a warning, never a rejection:
+/// GitHub, Okta and Microsoft 365 issue 80-bit secrets.
+pub const RECOMMENDED_SECRET_BYTES: usize = 16;
+
+/// The key shared by the authenticator and the verifier.
+///
+/// `Debug` never prints the bytes, so a secret cannot leak into logs by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    /// Any bytes, including empty ones (HMAC accepts every key length; generators reject empty).
+    pub fn from_bytes(bytes: impl Into<Vec<u8>>) -> Self {
+        Secret(bytes.into())
+    }
+
+    /// Lenient base32 (RFC 4648): any case, spaces, hyphens and `=` padding are accepted,
+    /// because people type secrets from screens in groups of four, in lowercase.
+    pub fn from_base32(text: &str) -> Result<Self, Error> {
+        let cleaned: String = text
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\r' | '-' | '='))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        Self::from_base32_strict(&cleaned)
+    }
+
+    /// Unpadded uppercase RFC 4648 base32 only, as the Key URI Format specifies.
+    pub fn from_base32_strict(text: &str) -> Result<Self, Error> {
+        if text.is_empty() {
+            return Err(Error::EmptySecret);
+        }
+        if !text
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+        {
+            return Err(Error::Base32);
+        }
+        // 1, 3 and 6 trailing characters cannot come from whole bytes (RFC 4648 §6).
+        if matches!(text.len() % 8, 1 | 3 | 6) {
+            return Err(Error::Base32);
+        }
+        base32::decode(base32::Alphabet::Rfc4648 { padding: false }, text)
+            .map(Secret)
+            .ok_or(Error::Base32)
+    }
+
+    /// Hexadecimal in either case; spaces are ignored.
+    pub fn from_hex(text: &str) -> Result<Self, Error> {
+        let digits: Vec<u8> = text.bytes().filter(|&b| b != b' ').collect();
+        if !digits.len().is_multiple_of(2) {
+            return Err(Error::Hex);
+        }
+        digits
+            .chunks_exact(2)
+            .map(|pair| Ok(nibble(pair[0])? << 4 | nibble(pair[1])?))
+            .collect::<Result<Vec<u8>, Error>>()
+            .map(Secret)
+    }
+
+    /// One byte per character, each at most U+00FF (otpauth's `Secret.fromLatin1`).
+    pub fn from_latin1(text: &str) -> Result<Self, Error> {
+        text.chars()
+            .map(|c| u8::try_from(u32::from(c)).map_err(|_| Error::Latin1))
+            .collect::<Result<Vec<u8>, Error>>()
+            .map(Secret)
+    }
+
+    /// The UTF-8 bytes of `text` (the RFC test vectors are ASCII strings).
+    pub fn from_utf8(text: &str) -> Self {
+        Secret(text.as_bytes().to_vec())
+    }
+
+    /// `len` bytes from the platform CSPRNG (20 is otpauth's default and SHA1's block-friendly size).
+    #[cfg(feature = "random")]
+    pub fn random(len: usize) -> Result<Self, getrandom::Error> {
+        let mut bytes = vec![0u8; len];
+        getrandom::fill(&mut bytes)?;
+        Ok(Secret(bytes))
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Shorter than [`RECOMMENDED_SECRET_BYTES`]: still usable, worth a warning.
+    pub fn is_weak(&self) -> bool {
+        self.0.len() < RECOMMENDED_SECRET_BYTES
+    }
+
+    /// Unpadded uppercase base32, the form URIs carry.
+    pub fn to_base32(&self) -> String {
+        base32::encode(base32::Alphabet::Rfc4648 { padding: false }, &self.0)
+    }
+
+    /// Lowercase hexadecimal.
+    pub fn to_hex(&self) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = String::with_capacity(self.0.len() * 2);
+        for b in &self.0 {
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+        out
+    }
+
+    /// Each byte as the character with the same code point.
+    pub fn to_latin1(&self) -> String {
+        self.0.iter().map(|&b| char::from(b)).collect()
+    }
+
+    /// The bytes as UTF-8 text, with U+FFFD for invalid sequences.
+    pub fn to_utf8_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.0).into_owned()
+    }
+}
+
+fn nibble(b: u8) -> Result<u8, Error> {
+    match b {
+        b'0'..=b'9' => Ok(b - b'0'),
+        b'a'..=b'f' => Ok(b - b'a' + 10),
+        b'A'..=b'F' => Ok(b - b'A' + 10),
+        _ => Err(Error::Hex),
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({} bytes)", self.0.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base32_is_lenient_about_case_spaces_hyphens_and_padding() {
+        let want = Secret::from_base32_strict("JBSWY3DPEHPK3PXP").unwrap();
+        for text in [
+            "jbswy3dpehpk3pxp",
+            "JBSW Y3DP EHPK 3PXP",
+            "jbsw-y3dp-ehpk-3pxp",
+            "JBSWY3DPEHPK3PXP====",
+        ] {
+            assert_eq!(Secret::from_base32(text).unwrap(), want, "{text}");
+        }
+        assert_eq!(want.as_bytes(), b"Hello!\xde\xad\xbe\xef");
+    }
+
+    #[test]
+    fn base32_rejects_garbage() {
+        assert_eq!(Secret::from_base32(""), Err(Error::EmptySecret));
+        assert_eq!(Secret::from_base32(" - "), Err(Error::EmptySecret));
+        assert_eq!(Secret::from_base32("JBSWY3DP1"), Err(Error::Base32));
+        assert_eq!(Secret::from_base32("A"), Err(Error::Base32));
+        assert_eq!(Secret::from_base32_strict("jbswy3dp"), Err(Error::Base32));
+    }
+
+    #[test]
+    fn eighty_bit_secret_is_accepted_but_weak() {
+        // The eniris seed's secret: 12 characters, 7 bytes.
+        let s = Secret::from_base32("NB2W45DFOIZA").unwrap();
+        assert_eq!(s.len(), 7);
+        assert!(s.is_weak());
+        let s = Secret::from_base32("KQ5P6HBW63UTX4JPMXBJXI2PQM").unwrap();
+        assert_eq!(s.len(), 16);
+        assert!(!s.is_weak());
+    }
+
+    #[test]
+    fn hex_latin1_utf8() {
+        assert_eq!(Secret::from_hex("48 65 6C 6c").unwrap().as_bytes(), b"Hell");
+        assert_eq!(Secret::from_hex("abc"), Err(Error::Hex));
+        assert_eq!(Secret::from_hex("zz"), Err(Error::Hex));
+        assert_eq!(Secret::from_latin1("é").unwrap().as_bytes(), &[0xe9]);
+        assert_eq!(Secret::from_latin1("€"), Err(Error::Latin1));
+        assert_eq!(Secret::from_utf8("é").as_bytes(), &[0xc3, 0xa9]);
+        let s = Secret::from_bytes(vec![0, 0xff, 0x10]);
+        assert_eq!(s.to_hex(), "00ff10");
+        assert_eq!(Secret::from_latin1(&s.to_latin1()).unwrap(), s);
+    }
+
+    #[test]
+    fn debug_hides_the_bytes() {
+        let s = Secret::from_utf8("12345678901234567890");
+        assert_eq!(format!("{s:?}"), "Secret(20 bytes)");
+    }
+
+    #[cfg(feature = "random")]
+    #[test]
+    fn random_secrets_differ() {
+        let a = Secret::random(20).unwrap();
+        let b = Secret::random(20).unwrap();
+        assert_eq!(a.len(), 20);
+        assert_ne!(a, b);
+    }
+}
