@@ -131,9 +131,10 @@ pub async fn enable_email_otp(
     Ok(recovery_codes(codes))
 }
 
+/// Also takes a partial token: a user whose only factor is email needs a code to log in.
 pub async fn email_otp_challenge(
     State(core): State<Arc<Core>>,
-    auth: Auth<AccessToken>,
+    auth: Auth<SecondFactorProof>,
     _body: JsonBody,
 ) -> JsonResult {
     let account = auth.caller.account_id;
