@@ -1,19 +1,135 @@
-//! Runs in headless Chromium and Firefox via `wasm-pack test` / wasm-bindgen-test-runner.
+//! Runs in headless Chromium and Firefox via `wasm-pack test` / wasm-bindgen-test-runner:
+//! the exports the npm package calls, with the RFC vectors, in real browsers.
 #![cfg(target_arch = "wasm32")]
 
+use otp_wasm::{
+    Engine, base32_decode, base32_encode, build_uri, hex_decode, parse_uri, qr_svg, random_bytes,
+};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+const SEED20: &[u8] = b"12345678901234567890";
+const SEED32: &[u8] = b"12345678901234567890123456789012";
+const SEED64: &[u8] = b"1234567890123456789012345678901234567890123456789012345678901234";
+
 #[wasm_bindgen_test]
-fn rfc4226_vectors_in_the_browser() {
-    let key = b"12345678901234567890";
-    assert_eq!(otp_wasm::hotp(key, 0, 6).unwrap(), "755224");
-    assert_eq!(otp_wasm::hotp(key, 9, 6).unwrap(), "520489");
+fn rfc4226_appendix_d() {
+    let engine = Engine::new(SEED20, "SHA1", 6).unwrap();
+    let codes = [
+        755224, 287082, 359152, 969429, 338314, 254676, 287922, 162583, 399871, 520489,
+    ];
+    for (counter, code) in codes.into_iter().enumerate() {
+        assert_eq!(engine.code(counter as f64), f64::from(code));
+    }
 }
 
 #[wasm_bindgen_test]
-fn pads_codes_with_leading_zeros() {
-    // RFC 4226 counter 7 truncates to 82162583; at 9 digits that needs a leading zero.
-    assert_eq!(otp_wasm::hotp(b"12345678901234567890", 7, 9).unwrap(), "082162583");
+fn rfc6238_appendix_b_all_algorithms() {
+    let vectors: [(f64, [&str; 3]); 6] = [
+        (59.0, ["94287082", "46119246", "90693936"]),
+        (1111111109.0, ["07081804", "68084774", "25091201"]),
+        (1111111111.0, ["14050471", "67062674", "99943326"]),
+        (1234567890.0, ["89005924", "91819424", "93441116"]),
+        (2000000000.0, ["69279037", "90698825", "38618901"]),
+        (20000000000.0, ["65353130", "77737706", "47863826"]),
+    ];
+    let engines = [
+        Engine::new(SEED20, "SHA1", 8).unwrap(),
+        Engine::new(SEED32, "SHA256", 8).unwrap(),
+        Engine::new(SEED64, "sha512", 8).unwrap(),
+    ];
+    for (time, codes) in vectors {
+        let counter = (time / 30.0).floor();
+        for (engine, code) in engines.iter().zip(codes) {
+            assert_eq!(engine.code(counter), code.parse::<f64>().unwrap(), "{code}");
+            assert_eq!(engine.validate(code, counter, 1.0), 0.0);
+            assert_eq!(engine.validate(code, counter + 1.0, 1.0), -1.0);
+            assert!(engine.validate(code, counter + 2.0, 1.0).is_nan());
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn out_of_range_arguments_are_flagged_not_panics() {
+    let engine = Engine::new(SEED20, "SHA1", 6).unwrap();
+    for counter in [-1.0, 0.5, f64::NAN, f64::INFINITY, 1e300] {
+        assert_eq!(engine.code(counter), f64::INFINITY, "{counter}");
+        assert_eq!(engine.validate("755224", counter, 1.0), f64::INFINITY);
+    }
+    assert_eq!(engine.validate("755224", 0.0, 1001.0), f64::INFINITY);
+    assert_eq!(engine.validate("755224", 0.0, f64::NAN), f64::INFINITY);
+    for token in ["", "75522", "7552240", "75522a", "٧٥٥٢٢٤"] {
+        assert!(engine.validate(token, 0.0, 1.0).is_nan(), "{token}");
+    }
+    assert!(Engine::new(b"", "SHA1", 6).is_err());
+    assert!(Engine::new(SEED20, "MD5", 6).is_err());
+    assert!(Engine::new(SEED20, "SHA1", 11).is_err());
+    assert!(Engine::new(SEED20, "SHA1", 0).is_err());
+}
+
+#[wasm_bindgen_test]
+fn secrets() {
+    assert_eq!(
+        base32_decode("jbsw y3dp-ehpk 3pxp==").unwrap(),
+        b"Hello!\xde\xad\xbe\xef"
+    );
+    assert_eq!(base32_encode(b"Hello!\xde\xad\xbe\xef"), "JBSWY3DPEHPK3PXP");
+    assert!(base32_decode("not base32!").is_err());
+    assert_eq!(hex_decode("4a4B").unwrap(), b"JK");
+    let a = random_bytes(20).unwrap();
+    assert_eq!(a.len(), 20);
+    assert_ne!(a, random_bytes(20).unwrap());
+    assert!(random_bytes(0).is_err());
+}
+
+#[wasm_bindgen_test]
+fn uris_round_trip_with_warnings() {
+    let f = parse_uri(
+        "otpauth://totp/Authentication&40?secret=KQ5P6HBW63UTX4JPMXBJXI2PQM&issuer=",
+        false,
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            f.kind.as_str(),
+            f.account.as_str(),
+            f.issuer.as_str(),
+            f.number
+        ),
+        ("totp", "Authentication&40", "", 30.0)
+    );
+    let f = parse_uri(
+        "otpauth://totp/insights3.eniris.be:Alice?issuer=insights3.eniris.be&secret=NB2W45DFOIZA",
+        false,
+    )
+    .unwrap();
+    assert_eq!(f.warnings, ["weak-secret"]);
+    let uri = build_uri(
+        false,
+        &f.secret,
+        &f.issuer,
+        &f.account,
+        &f.algorithm,
+        f.digits,
+        f.number,
+        f.issuer_in_label,
+    )
+    .unwrap();
+    assert_eq!(
+        uri,
+        "otpauth://totp/insights3.eniris.be:Alice?secret=NB2W45DFOIZA&issuer=insights3.eniris.be&algorithm=SHA1&digits=6&period=30"
+    );
+    assert!(parse_uri(&uri, true).is_ok());
+    assert!(parse_uri("otpauth://totp/a?secret=JBSWY3DP&period=0", false).is_err());
+    assert!(parse_uri(&"x".repeat(5000), false).is_err());
+    assert!(build_uri(true, b"k", "", "a", "SHA1", 6, -1.0, true).is_err());
+}
+
+#[wasm_bindgen_test]
+fn qr_svg_options() {
+    let svg = qr_svg("otpauth://totp/a?secret=JBSWY3DP", "H", 2, "#123", "none").unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains(r##"fill="#123""##) && !svg.contains("<rect"));
+    assert!(qr_svg("x", "Z", 4, "#000", "#fff").is_err());
+    assert!(qr_svg("x", "M", 4, "\"/><script>", "#fff").is_err());
 }

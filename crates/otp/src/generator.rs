@@ -11,7 +11,7 @@ use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 
-use crate::{Algorithm, Error};
+use crate::{Algorithm, Error, Match};
 
 /// Codes have 1 to 10 digits: 31 bits of dynamic truncation fill at most 10 decimal digits.
 pub const MAX_DIGITS: u32 = 10;
@@ -163,6 +163,12 @@ impl Generator {
             value,
             digits: self.digits,
         }
+    }
+
+    /// Looks for `token` at counters `counter - window ..= counter + window` in constant time;
+    /// see [`Match`] for what a match tells the caller.
+    pub fn verify(&self, token: Code, counter: u64, window: u64) -> Option<Match> {
+        crate::verify::search(self, token, counter, window)
     }
 }
 

@@ -4,6 +4,7 @@
 //! takes about a second when everything is present.
 
 mod bootstrap;
+mod npm;
 mod shell;
 mod tasks;
 
@@ -16,6 +17,9 @@ commands:
   run        bootstrap, build the wizard, start the server with a demo account
   test       bootstrap, then format, lint, native, browser and end-to-end tests
   bootstrap  install whatever is missing (idempotent)
+  pack       build the npm package of crates/otp-wasm into target/npm/
+  size       pack, then print the package's gzip -9 sizes against the budgets
+  bench      pack, then compare TOTP speed with otpauth and otplib (Node + Chromium)
 ";
 
 fn main() -> ExitCode {
@@ -24,6 +28,9 @@ fn main() -> ExitCode {
         Some("run") => tasks::run(),
         Some("test") => tasks::test(),
         Some("bootstrap") => bootstrap::ensure().map(|_| ()),
+        Some("pack") => npm::pack(),
+        Some("size") => npm::size(),
+        Some("bench") => npm::bench(),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

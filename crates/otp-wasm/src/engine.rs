@@ -1,0 +1,65 @@
+//! The hot path: one keyed HMAC per JS instance, numbers in and out.
+
+use wasm_bindgen::prelude::*;
+
+use crate::js_error;
+
+/// Largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+/// Windows wider than this are refused: each step costs an HMAC, and a caller passing
+/// `Infinity` would otherwise hang the page.
+const MAX_WINDOW: f64 = 1000.0;
+
+/// Returned by [`Engine::code`] and [`Engine::validate`] for arguments out of range, so the
+/// hot path needs no `Result` (the JS side turns it into an `Error`).
+const INVALID: f64 = f64::INFINITY;
+
+/// A code generator keyed once with a secret, algorithm and digit count. The JS `HOTP` and
+/// `TOTP` classes each hold one; TOTP turns time into a counter before calling.
+#[wasm_bindgen]
+pub struct Engine {
+    generator: otp::Generator,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Errors for an empty secret, an unknown algorithm or digits outside 1..=10.
+    #[wasm_bindgen(constructor)]
+    pub fn new(secret: &[u8], algorithm: &str, digits: u32) -> Result<Engine, JsError> {
+        let algorithm = algorithm.parse().map_err(js_error)?;
+        let generator = otp::Generator::new(secret, algorithm, digits).map_err(js_error)?;
+        Ok(Engine { generator })
+    }
+
+    /// The code for `counter` as a number (the JS side pads it), or `Infinity` when the counter
+    /// is not an integer in 0..=2^53-1.
+    pub fn code(&self, counter: f64) -> f64 {
+        match counter_from(counter) {
+            Some(counter) => f64::from(self.generator.code(counter).value()),
+            None => INVALID,
+        }
+    }
+
+    /// The delta at which `token` matches within `window` counters either side, `NaN` when it
+    /// does not, or `Infinity` for a counter or window out of range.
+    pub fn validate(&self, token: &str, counter: f64, window: f64) -> f64 {
+        let (Some(counter), true) = (counter_from(counter), (0.0..=MAX_WINDOW).contains(&window))
+        else {
+            return INVALID;
+        };
+        let Some(code) = otp::Code::parse(token, self.generator.digits()) else {
+            return f64::NAN;
+        };
+        // Both ranges were checked above, so these conversions are exact.
+        match self.generator.verify(code, counter, window as u64) {
+            Some(found) => found.delta as f64,
+            None => f64::NAN,
+        }
+    }
+}
+
+/// A JS number that is a whole counter a double represents exactly.
+fn counter_from(value: f64) -> Option<u64> {
+    ((0.0..=MAX_SAFE).contains(&value) && value.fract() == 0.0).then_some(value as u64)
+}

@@ -1,0 +1,236 @@
+//! The npm package made from `crates/otp-wasm`: `pack`, `size` and `bench`.
+//!
+//! The package holds two wasm modules built from the same crate with different features
+//! (`core`: codes, secrets, URIs; `qr`: QR SVG), so the `otp-wasm/core` entry downloads
+//! only the first. Each is run through `wasm-bindgen --target web` and binaryen's `wasm-opt`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::bootstrap;
+use crate::shell::{Result, cmd, output, root, run};
+
+/// Each wasm build's cargo feature, which also names its files (`otp_core.js`, ...).
+const BUILDS: [&str; 2] = ["core", "qr"];
+
+const WASM_OPT: [&str; 7] = [
+    "-Oz",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--strip-debug",
+    "--strip-producers",
+];
+
+/// The files a browser downloads for each entry point, and the gzip -9 budgets.
+const ENTRIES: [(&str, &[&str], usize); 2] = [
+    (
+        "otp-wasm (with QR)",
+        &[
+            "browser.js",
+            "api.js",
+            "qr.js",
+            "otp_core.js",
+            "otp_core_bg.wasm",
+            "otp_qr.js",
+            "otp_qr_bg.wasm",
+        ],
+        20 * 1024,
+    ),
+    (
+        "otp-wasm/core",
+        &[
+            "core.browser.js",
+            "api.js",
+            "otp_core.js",
+            "otp_core_bg.wasm",
+        ],
+        10 * 1024,
+    ),
+];
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+/// The unpacked package folder that `pack` fills (also what the benchmark imports).
+pub fn package_dir() -> PathBuf {
+    target_dir().join("npm/package")
+}
+
+fn path_arg(path: &Path) -> Result<&str> {
+    path.to_str()
+        .ok_or_else(|| format!("{} is not UTF-8", path.display()))
+}
+
+/// Runs the bootstrap only when a tool these commands need is missing, so that `pack` inside
+/// `cargo xtask test` (which has bootstrapped already) costs no second check.
+fn ensure_tools() -> Result {
+    let wasm_bindgen = output("wasm-bindgen", &["--version"]).unwrap_or_default();
+    let present = wasm_bindgen.contains(bootstrap::WASM_BINDGEN)
+        && output("wasm-opt", &["--version"]).is_some()
+        && root().join("tests/node_modules/otpauth").exists();
+    if present {
+        Ok(())
+    } else {
+        bootstrap::ensure().map(|_| ())
+    }
+}
+
+/// `cargo xtask pack`: builds both wasm modules and writes `target/npm/otp-wasm-<version>.tgz`,
+/// plus a copy named `otp-wasm.tgz` for the tests in `tests/npm/`.
+pub fn pack() -> Result {
+    ensure_tools()?;
+    let target = target_dir();
+    let package = package_dir();
+    if package.exists() {
+        fs::remove_dir_all(&package).map_err(|e| format!("clearing {}: {e}", package.display()))?;
+    }
+    fs::create_dir_all(&package).map_err(|e| format!("creating {}: {e}", package.display()))?;
+
+    let wasm = target.join("wasm32-unknown-unknown/release/otp_wasm.wasm");
+    for feature in BUILDS {
+        // One build at a time: both write the same otp_wasm.wasm.
+        run(
+            &format!("build otp-wasm --features {feature}"),
+            &mut cmd(
+                "cargo",
+                &[
+                    "build",
+                    "-p",
+                    "otp-wasm",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--release",
+                    "--no-default-features",
+                    "--features",
+                    feature,
+                ],
+            ),
+        )?;
+        let name = format!("otp_{feature}");
+        run(
+            "wasm-bindgen",
+            &mut cmd(
+                "wasm-bindgen",
+                &[
+                    "--target",
+                    "web",
+                    "--no-typescript",
+                    "--out-dir",
+                    path_arg(&package)?,
+                    "--out-name",
+                    &name,
+                    path_arg(&wasm)?,
+                ],
+            ),
+        )?;
+        let module = package.join(format!("{name}_bg.wasm"));
+        let module = path_arg(&module)?;
+        run(
+            "wasm-opt",
+            &mut cmd(
+                "wasm-opt",
+                &[&WASM_OPT[..], &[module, "-o", module]].concat(),
+            ),
+        )?;
+    }
+
+    let js = root().join("crates/otp-wasm/js");
+    let entries = fs::read_dir(&js).map_err(|e| format!("reading {}: {e}", js.display()))?;
+    for entry in entries.flatten() {
+        let from = entry.path();
+        let name = entry.file_name();
+        let copied = if name == "package.json" || name == "api.js" {
+            let text = fs::read_to_string(&from).map_err(|e| format!("{}: {e}", from.display()))?;
+            fs::write(
+                package.join(&name),
+                text.replace("@VERSION@", env!("CARGO_PKG_VERSION")),
+            )
+        } else {
+            fs::copy(&from, package.join(&name)).map(|_| ())
+        };
+        copied.map_err(|e| format!("copying {}: {e}", from.display()))?;
+    }
+
+    let npm_dir = target.join("npm");
+    run(
+        "npm pack",
+        cmd(
+            "npm",
+            &[
+                "pack",
+                "--silent",
+                "--pack-destination",
+                path_arg(&npm_dir)?,
+            ],
+        )
+        .current_dir(&package),
+    )?;
+    let tarball = npm_dir.join(format!("otp-wasm-{}.tgz", env!("CARGO_PKG_VERSION")));
+    fs::copy(&tarball, npm_dir.join("otp-wasm.tgz"))
+        .map_err(|e| format!("copying {}: {e}", tarball.display()))?;
+    println!("pack: wrote {}", tarball.display());
+    Ok(())
+}
+
+/// gzip -9 size of a file, as a server with static gzip would send it.
+fn gzipped(path: &Path) -> Result<usize> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("gzip: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("gzip {} failed", path.display()));
+    }
+    Ok(out.stdout.len())
+}
+
+/// `cargo xtask size`: packs, then prints what each entry point costs a browser (each file
+/// gzip -9 on its own, JavaScript unminified) against its budget; fails when one is over.
+pub fn size() -> Result {
+    pack()?;
+    let package = package_dir();
+    let mut over = Vec::new();
+    for (entry, files, budget) in ENTRIES {
+        println!("\n{entry}");
+        let mut total = 0;
+        for file in files {
+            let path = package.join(file);
+            let raw = fs::metadata(&path)
+                .map_err(|e| format!("{}: {e}", path.display()))?
+                .len();
+            let gz = gzipped(&path)?;
+            total += gz;
+            println!("  {file:<20} {raw:>7} bytes raw {gz:>7} bytes gzip -9");
+        }
+        let verdict = if total <= budget { "ok" } else { "OVER" };
+        println!(
+            "  {:<20} {:>25} {total:>7} bytes gzip -9 (budget {budget}) {verdict}",
+            "total", ""
+        );
+        if total > budget {
+            over.push(entry);
+        }
+    }
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("over budget: {}", over.join(", ")))
+    }
+}
+
+/// `cargo xtask bench`: packs, then runs TOTP generate and validate (window 1) for this
+/// package, otpauth and otplib side by side in Node and in headless Chromium.
+pub fn bench() -> Result {
+    pack()?;
+    run(
+        "benchmark",
+        cmd("node", &["bench/run.mjs"])
+            .current_dir(root().join("tests"))
+            .env("OTP_WASM_PACKAGE", package_dir()),
+    )
+}
