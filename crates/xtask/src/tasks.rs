@@ -93,6 +93,8 @@ pub fn test() -> Result {
             &mut cmd("wasm-pack", &["test", "--headless", "--chrome", "--firefox", krate]),
         );
     }
+    // tests/npm/ installs the tarball this writes (target/npm/otp-wasm.tgz) during `npm test`.
+    step("pack npm package", &mut cmd("cargo", &["xtask", "pack"]));
     let built = step("trunk build --release", &mut cmd("trunk", &["build", "--release"]))
         & step("build mfa-server", &mut cmd("cargo", &["build", "-p", "mfa-server"]));
     if built {
