@@ -72,6 +72,19 @@ impl Config {
 
 /// Opens the store (creating data folder, key and schema as needed) and builds the core.
 pub fn open_core(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<Core>> {
+    let settings = Settings {
+        issuer: config.issuer.clone(),
+        ..Settings::default()
+    };
+    open_core_with(config, clock, settings)
+}
+
+/// [`open_core`] with explicit policy settings (tests and the benchmark).
+pub fn open_core_with(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+) -> anyhow::Result<Arc<Core>> {
     std::fs::create_dir_all(&config.data_dir)?;
     let master_key = core::crypto::load_or_create_master_key(&config.data_dir)?;
     let store = Arc::new(SqliteStore::open(&config.data_dir)?);
@@ -83,10 +96,6 @@ pub fn open_core(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<C
         None => Arc::new(LogRelay {
             show_contents: config.dev,
         }),
-    };
-    let settings = Settings {
-        issuer: config.issuer.clone(),
-        ..Settings::default()
     };
     let core = Arc::new(Core::new(
         store,
@@ -111,12 +120,17 @@ pub fn router(config: &Config, core: Arc<Core>) -> Router {
     let mut app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .nest("/eniris", dialect::eniris::router(Arc::clone(&core)));
+    // `/dev` is reserved even outside dev mode, so its paths never fall through to the wizard.
+    let mut dev_routes = Router::new();
     if config.dev {
-        app = app.route(
-            "/dev/outbox",
-            get(http::dev_outbox).with_state(Arc::clone(&core)),
-        );
+        dev_routes = dev_routes.route("/outbox", get(http::dev_outbox));
     }
+    app = app.nest(
+        "/dev",
+        dev_routes
+            .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
+            .with_state(Arc::clone(&core)),
+    );
     let mut app = app
         .nest_service(
             "/www",

@@ -116,12 +116,18 @@ pub fn new_token() -> String {
     data_encoding::BASE64URL_NOPAD.encode(&random_bytes::<32>())
 }
 
-pub fn hash_password(password: &str) -> String {
+/// argon2id with `cost`. The cost is stored in the hash, so lowering or raising it later
+/// leaves existing hashes verifiable.
+pub fn hash_password(password: &str, cost: &argon2::Params) -> String {
     let salt = SaltString::encode_b64(&random_bytes::<16>()).expect("16-byte salt");
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("argon2id with default parameters")
-        .to_string()
+    argon2::Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        cost.clone(),
+    )
+    .hash_password(password.as_bytes(), &salt)
+    .expect("argon2id with default parameters")
+    .to_string()
 }
 
 pub fn verify_password(password: &str, phc: &str) -> bool {
@@ -130,13 +136,6 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
             .verify_password(password.as_bytes(), &parsed)
             .is_ok()
     })
-}
-
-/// A hash of a password nobody has, verified for unknown usernames so that a login for a
-/// missing account costs the same time as one for an existing account.
-pub fn decoy_password_hash() -> &'static str {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| hash_password(&new_token()))
 }
 
 /// Uniformly random characters from `alphabet` (rejection sampling, no modulo bias).

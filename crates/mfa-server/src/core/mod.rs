@@ -34,6 +34,9 @@ pub struct Settings {
     /// Minimum time between two mails with codes to one account.
     pub email_interval_ms: Millis,
     pub recovery_code_count: usize,
+    /// argon2id cost of new password hashes (default: the argon2 crate's recommendation,
+    /// 19 MiB, 2 passes). The benchmark lowers it to seed thousands of accounts quickly.
+    pub password_cost: argon2::Params,
 }
 
 impl Default for Settings {
@@ -44,6 +47,7 @@ impl Default for Settings {
             email_code_ttl_ms: 10 * 60 * 1000,
             email_interval_ms: 60 * 1000,
             recovery_code_count: 10,
+            password_cost: argon2::Params::default(),
         }
     }
 }
@@ -135,6 +139,9 @@ pub struct Core {
     keys: Keys,
     mail: Arc<dyn MailRelay>,
     pub settings: Settings,
+    /// A hash of a password nobody has, verified for unknown usernames so that a login for a
+    /// missing account costs as much time as one for an existing account.
+    decoy_password_hash: std::sync::OnceLock<String>,
 }
 
 impl Core {
@@ -151,6 +158,7 @@ impl Core {
             keys,
             mail,
             settings,
+            decoy_password_hash: std::sync::OnceLock::new(),
         }
     }
 
@@ -182,7 +190,7 @@ impl Core {
                 "username and password must not be empty".into(),
             ));
         }
-        let hash = crypto::hash_password(password);
+        let hash = crypto::hash_password(password, &self.settings.password_cost);
         let now = self.now();
         self.atomically(|tx| {
             Ok(tx
@@ -243,7 +251,10 @@ impl Core {
             Ok(Ok(Some(account)))
         })?;
         let Some(account) = account else {
-            crypto::verify_password(password, crypto::decoy_password_hash());
+            let decoy = self.decoy_password_hash.get_or_init(|| {
+                crypto::hash_password(&crypto::new_token(), &self.settings.password_cost)
+            });
+            crypto::verify_password(password, decoy);
             return Err(CoreError::PasswordIncorrect);
         };
         let correct = crypto::verify_password(password, &account.password_hash);

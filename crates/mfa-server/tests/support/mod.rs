@@ -50,7 +50,13 @@ impl TestServer {
         config.www_dir = dir.join("dist");
         adjust(&mut config);
         let clock = Arc::new(ManualClock::starting_at(START_MS));
-        let core = mfa_server::open_core(&config, clock.clone()).unwrap();
+        // A cheaper argon2id cost keeps unoptimized test builds quick; the restart test runs
+        // the binary with the default cost.
+        let settings = mfa_server::core::Settings {
+            password_cost: argon2_cost(),
+            ..Default::default()
+        };
+        let core = mfa_server::open_core_with(&config, clock.clone(), settings).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let served = core.clone();
@@ -190,6 +196,10 @@ impl TestServer {
         let response = self.http.get(self.url("/dev/outbox")).send().await.unwrap();
         ok_json(response).await.as_array().unwrap().clone()
     }
+}
+
+fn argon2_cost() -> argon2::Params {
+    argon2::Params::new(4 * 1024, 1, 1, None).unwrap()
 }
 
 pub fn code_at_ms(secret: &[u8], now_ms: i64) -> String {
