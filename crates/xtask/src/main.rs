@@ -5,6 +5,7 @@
 
 mod bootstrap;
 mod npm;
+mod serverbench;
 mod shell;
 mod tasks;
 
@@ -20,6 +21,7 @@ commands:
   pack       build the npm package of crates/otp-wasm into target/npm/
   size       pack, then print the package's gzip -9 sizes against the budgets
   bench      pack, then compare TOTP speed with otpauth and otplib (Node + Chromium)
+  bench-server  TOTP verifications/s and p99 of mfa-server, 50 clients on 127.0.0.1
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         Some("pack") => npm::pack(),
         Some("size") => npm::size(),
         Some("bench") => npm::bench(),
+        Some("bench-server") => serverbench::bench_server(&args[1..]),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
