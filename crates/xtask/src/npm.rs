@@ -24,6 +24,22 @@ const WASM_OPT: [&str; 7] = [
     "--strip-producers",
 ];
 
+/// The release profile optimises for size (`opt-level = "z"`); the hashing crates and the
+/// core get `opt-level = 3` instead, which measured about 3x more codes per second for
+/// ~2.5 KB more gzip. Passed per build so the shared profile in Cargo.toml stays as it is.
+const SPEED_CRATES: [&str; 10] = [
+    "--config",
+    "profile.release.package.sha1.opt-level=3",
+    "--config",
+    "profile.release.package.hmac.opt-level=3",
+    "--config",
+    "profile.release.package.digest.opt-level=3",
+    "--config",
+    "profile.release.package.block-buffer.opt-level=3",
+    "--config",
+    "profile.release.package.otp.opt-level=3",
+];
+
 /// The files a browser downloads for each entry point, and the gzip -9 budgets.
 const ENTRIES: [(&str, &[&str], usize); 2] = [
     (
@@ -98,16 +114,20 @@ pub fn pack() -> Result {
             &mut cmd(
                 "cargo",
                 &[
-                    "build",
-                    "-p",
-                    "otp-wasm",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                    "--release",
-                    "--no-default-features",
-                    "--features",
-                    feature,
-                ],
+                    &[
+                        "build",
+                        "-p",
+                        "otp-wasm",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                        "--release",
+                        "--no-default-features",
+                        "--features",
+                        feature,
+                    ][..],
+                    &SPEED_CRATES,
+                ]
+                .concat(),
             ),
         )?;
         let name = format!("otp_{feature}");
