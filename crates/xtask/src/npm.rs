@@ -175,6 +175,20 @@ pub fn pack() -> Result {
         copied.map_err(|e| format!("copying {}: {e}", from.display()))?;
     }
 
+    // The demo page in www/ imports the unpacked package from www/pkg/ (not in git).
+    let www_pkg = root().join("www/pkg");
+    if www_pkg.exists() {
+        fs::remove_dir_all(&www_pkg).map_err(|e| format!("clearing {}: {e}", www_pkg.display()))?;
+    }
+    fs::create_dir_all(&www_pkg).map_err(|e| format!("creating {}: {e}", www_pkg.display()))?;
+    for entry in fs::read_dir(&package)
+        .map_err(|e| format!("{}: {e}", package.display()))?
+        .flatten()
+    {
+        fs::copy(entry.path(), www_pkg.join(entry.file_name()))
+            .map_err(|e| format!("copying to {}: {e}", www_pkg.display()))?;
+    }
+
     let npm_dir = target.join("npm");
     run(
         "npm pack",
