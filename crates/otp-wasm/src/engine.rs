@@ -2,10 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::js_error;
-
-/// Largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
-const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+use crate::{js_error, whole_number};
 
 /// Windows wider than this are refused: each step costs an HMAC, and a caller passing
 /// `Infinity` would otherwise hang the page.
@@ -35,7 +32,7 @@ impl Engine {
     /// The code for `counter` as a number (the JS side pads it), or `Infinity` when the counter
     /// is not an integer in 0..=2^53-1.
     pub fn code(&self, counter: f64) -> f64 {
-        match counter_from(counter) {
+        match whole_number(counter) {
             Some(counter) => f64::from(self.generator.code(counter).value()),
             None => INVALID,
         }
@@ -44,7 +41,7 @@ impl Engine {
     /// The delta at which `token` matches within `window` counters either side, `NaN` when it
     /// does not, or `Infinity` for a counter or window out of range.
     pub fn validate(&self, token: &str, counter: f64, window: f64) -> f64 {
-        let (Some(counter), true) = (counter_from(counter), (0.0..=MAX_WINDOW).contains(&window))
+        let (Some(counter), true) = (whole_number(counter), (0.0..=MAX_WINDOW).contains(&window))
         else {
             return INVALID;
         };
@@ -57,9 +54,4 @@ impl Engine {
             None => f64::NAN,
         }
     }
-}
-
-/// A JS number that is a whole counter a double represents exactly.
-fn counter_from(value: f64) -> Option<u64> {
-    ((0.0..=MAX_SAFE).contains(&value) && value.fract() == 0.0).then_some(value as u64)
 }

@@ -6,6 +6,27 @@
 //! everything is validated by `otp` first, and failures become JS `Error`s whose messages
 //! come from [`otp::Error::message`] (which never includes the secret).
 
+// The core-only wasm build (`--no-default-features --features core`, what `cargo xtask pack`
+// makes) links no std: no std panic machinery means no `core::fmt` (~10 KB of wasm), and a
+// panic, which validated inputs never reach, just traps. The QR build needs std (the
+// `qrcode` crate uses it), and so do the tests, which build both features.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "qr")), no_std)]
+
+extern crate alloc;
+
+#[cfg(all(target_arch = "wasm32", not(feature = "qr")))]
+mod runtime {
+    // SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread.
+    #[global_allocator]
+    static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+        unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
+    #[panic_handler]
+    fn panic(_: &core::panic::PanicInfo) -> ! {
+        core::arch::wasm32::unreachable()
+    }
+}
+
 #[cfg(feature = "core")]
 mod engine;
 #[cfg(feature = "qr")]
@@ -29,4 +50,12 @@ use wasm_bindgen::JsError;
 /// The JS `Error` for a core error.
 fn js_error(error: otp::Error) -> JsError {
     JsError::new(error.message())
+}
+
+/// A JS number that is a whole number in 0..=2^53-1 (`Number.MAX_SAFE_INTEGER`), where
+/// doubles and integers convert exactly; `None` for fractions, negatives, NaN and infinities.
+#[cfg(feature = "core")]
+fn whole_number(value: f64) -> Option<u64> {
+    let whole = value as u64; // saturating; NaN becomes 0
+    ((0.0..=9_007_199_254_740_991.0).contains(&value) && whole as f64 == value).then_some(whole)
 }

@@ -1,5 +1,6 @@
 //! QR SVG, built into its own wasm module so pages without QR codes do not download it.
 
+use alloc::string::String;
 use otp::{ErrorCorrection, QrOptions};
 use wasm_bindgen::prelude::*;
 

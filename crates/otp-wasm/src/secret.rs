@@ -1,6 +1,8 @@
 //! Secret text forms that need validation; the trivial ones (Latin-1, UTF-8, hex output) are
 //! done in JavaScript, where they cost no wasm bytes.
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use wasm_bindgen::prelude::*;
 
 use crate::js_error;

@@ -1,9 +1,11 @@
 //! `otpauth://` URIs across the boundary: parsed fields out, canonical text back.
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use otp::{Algorithm, KeyUri, Kind, Mode, Secret};
 use wasm_bindgen::prelude::*;
 
-use crate::js_error;
+use crate::{js_error, whole_number};
 
 /// The fields of a parsed URI, read once by the JS `URI` class and then freed.
 /// Counters and periods travel as numbers; beyond 2^53 they lose precision, as in otpauth.
@@ -67,18 +69,18 @@ pub fn build_uri(
     issuer_in_label: bool,
 ) -> Result<String, JsError> {
     let algorithm: Algorithm = algorithm.parse().map_err(js_error)?;
-    if !(0.0..=9_007_199_254_740_991.0).contains(&number) || number.fract() != 0.0 {
+    let Some(number) = whole_number(number) else {
         return Err(JsError::new(if hotp {
             "counter must be a whole number >= 0"
         } else {
             "period must be at least 1 second"
         }));
-    }
+    };
     let secret = Secret::from_bytes(secret);
     let builder = if hotp {
-        KeyUri::hotp(secret, number as u64)
+        KeyUri::hotp(secret, number)
     } else {
-        KeyUri::totp(secret).period(number as u64)
+        KeyUri::totp(secret).period(number)
     };
     let uri = builder
         .issuer(issuer)

@@ -23,6 +23,12 @@
 //! # Ok::<(), otp::Error>(())
 //! ```
 
+// No `std`: the wasm build then links no std panic and formatting machinery (several KB).
+// Tests use std's harness as usual.
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
+
 mod algorithm;
 mod error;
 mod generator;

@@ -4,6 +4,7 @@
 //! crate's generic renderer: one `<path>` of horizontal runs keeps the markup (and the wasm
 //! build, which avoids `core::fmt`) small, and a test reads the path back to decode it.
 
+use alloc::string::String;
 use qrcode::{Color, EcLevel, QrCode};
 
 use crate::Error;

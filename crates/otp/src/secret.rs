@@ -1,5 +1,7 @@
 //! Shared secrets and their text forms: base32 (what URIs and people use), hex, Latin-1, UTF-8.
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 use crate::Error;
@@ -80,7 +82,7 @@ impl Secret {
     /// `len` bytes from the platform CSPRNG (20 is otpauth's default and SHA1's block-friendly size).
     #[cfg(feature = "random")]
     pub fn random(len: usize) -> Result<Self, getrandom::Error> {
-        let mut bytes = vec![0u8; len];
+        let mut bytes = alloc::vec![0u8; len];
         getrandom::fill(&mut bytes)?;
         Ok(Secret(bytes))
     }

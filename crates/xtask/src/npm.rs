@@ -24,10 +24,10 @@ const WASM_OPT: [&str; 7] = [
     "--strip-producers",
 ];
 
-/// The release profile optimises for size (`opt-level = "z"`); the hashing crates and the
-/// core get `opt-level = 3` instead, which measured about 3x more codes per second for
+/// The release profile optimises for size (`opt-level = "z"`); the hashing crates get
+/// `opt-level = 3` instead, which measured about 3x more codes per second for
 /// ~2.5 KB more gzip. Passed per build so the shared profile in Cargo.toml stays as it is.
-const SPEED_CRATES: [&str; 10] = [
+const SPEED_CRATES: [&str; 8] = [
     "--config",
     "profile.release.package.sha1.opt-level=3",
     "--config",
@@ -36,8 +36,6 @@ const SPEED_CRATES: [&str; 10] = [
     "profile.release.package.digest.opt-level=3",
     "--config",
     "profile.release.package.block-buffer.opt-level=3",
-    "--config",
-    "profile.release.package.otp.opt-level=3",
 ];
 
 /// The files a browser downloads for each entry point, and the gzip -9 budgets.

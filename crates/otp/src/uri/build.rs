@@ -1,5 +1,6 @@
 //! Writing canonical `otpauth://` URIs, and the builder that checks the values first.
 
+use alloc::string::String;
 use core::fmt;
 
 use super::percent::encode;

@@ -8,6 +8,8 @@ pub(crate) mod build;
 mod parse;
 mod percent;
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 pub use build::KeyUriBuilder;

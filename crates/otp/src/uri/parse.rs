@@ -3,6 +3,9 @@
 use super::percent::decode;
 use super::{KeyUri, Kind, Mode, Parsed, Warning};
 use crate::{Algorithm, Error, Secret};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// The most a QR code can carry in byte mode (version 40, level L: 2953 bytes), rounded up.
 /// Longer inputs are not URIs anyone scanned, so they are refused before any work.

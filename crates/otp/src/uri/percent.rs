@@ -1,5 +1,8 @@
 //! Percent-encoding (RFC 3986) without the `url` crate, whose Unicode tables cost ~100 KB in wasm.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 /// Encodes every byte except the RFC 3986 unreserved characters, so the result is safe in a
 /// path segment and in a query value alike.
 pub fn encode(text: &str, out: &mut String) {
