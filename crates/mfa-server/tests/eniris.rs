@@ -999,3 +999,43 @@ async fn state_changes_are_audited() {
         ]
     );
 }
+
+#[tokio::test]
+async fn trusted_devices_expire_and_can_be_forgotten() {
+    let server = TestServer::start("devices").await;
+    server.add_user("mia").await;
+    let access = server.access_token("mia").await;
+    let account = ok_json(
+        server
+            .eniris(
+                Method::GET,
+                "/auth/accesstoken/validate",
+                Some(&access),
+                None,
+            )
+            .await,
+    )
+    .await;
+    let id = account["userId"].as_i64().unwrap();
+    let core = &server.core;
+
+    let device = core
+        .trust_device(
+            id,
+            "fingerprint-1",
+            "Firefox on Linux",
+            90 * 24 * 3600 * 1000,
+        )
+        .unwrap();
+    assert!(core.is_trusted_device(id, "fingerprint-1").unwrap());
+    assert!(!core.is_trusted_device(id, "fingerprint-2").unwrap());
+    server.clock.advance_secs(90 * 24 * 3600);
+    assert!(!core.is_trusted_device(id, "fingerprint-1").unwrap());
+
+    let again = core
+        .trust_device(id, "fingerprint-1", "Firefox on Linux", 1000 * 60)
+        .unwrap();
+    assert_ne!(again, device);
+    assert!(core.forget_trusted_device(id, again).unwrap());
+    assert!(!core.is_trusted_device(id, "fingerprint-1").unwrap());
+}

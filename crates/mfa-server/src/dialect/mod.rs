@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use crate::core::Core;
 
-/// Runs a core operation (SQLite, argon2) on the blocking pool, off the async workers.
+/// Runs a core operation that hashes a password (argon2, tens of milliseconds) on the
+/// blocking pool, off the async workers.
 pub async fn blocking<T: Send + 'static>(
     core: &Arc<Core>,
     operation: impl FnOnce(&Core) -> T + Send + 'static,
@@ -18,4 +19,13 @@ pub async fn blocking<T: Send + 'static>(
         Ok(value) => value,
         Err(join_error) => std::panic::resume_unwind(join_error.into_panic()),
     }
+}
+
+/// Runs a core operation that only touches the store, on the current worker.
+///
+/// Store transactions take microseconds; handing each to the blocking pool cost more in
+/// thread switches than the work itself (measured with the load benchmark), so these run
+/// inline. Anything that hashes a password goes through [`blocking`] instead.
+pub fn quick<T>(core: &Core, operation: impl FnOnce(&Core) -> T) -> T {
+    operation(core)
 }

@@ -202,6 +202,12 @@ fn argon2_cost() -> argon2::Params {
     argon2::Params::new(4 * 1024, 1, 1, None).unwrap()
 }
 
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 pub fn code_at_ms(secret: &[u8], now_ms: i64) -> String {
     let params = TotpParams::default();
     let step = totp::time_step(now_ms / 1000, params);

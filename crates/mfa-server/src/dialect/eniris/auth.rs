@@ -12,7 +12,7 @@ use super::extract::{AccessToken, Auth, JsonBody, RefreshToken};
 use super::{EnirisError, TWO_FACTOR_HEADER, lifetime};
 use crate::core::model::{Method, TokenKind};
 use crate::core::{Core, IssuedToken, LoginOutcome};
-use crate::dialect::blocking;
+use crate::dialect::{blocking, quick};
 
 /// A bare token as `text/plain`, the way the vendor answers token requests.
 fn plain_token(token: IssuedToken) -> Response {
@@ -43,7 +43,7 @@ pub async fn login(State(core): State<Arc<Core>>, body: JsonBody) -> Result<Resp
     match outcome {
         LoginOutcome::Complete { account_id } => {
             let grant = [(TokenKind::Refresh, lifetime(TokenKind::Refresh))];
-            let tokens = blocking(&core, move |core| core.issue_tokens(account_id, &grant)).await?;
+            let tokens = quick(&core, move |core| core.issue_tokens(account_id, &grant))?;
             Ok(plain_token(single(tokens)))
         }
         LoginOutcome::SecondFactorRequired {
@@ -51,7 +51,7 @@ pub async fn login(State(core): State<Arc<Core>>, body: JsonBody) -> Result<Resp
             methods,
         } => {
             let grant = [(TokenKind::Partial, lifetime(TokenKind::Partial))];
-            let tokens = blocking(&core, move |core| core.issue_tokens(account_id, &grant)).await?;
+            let tokens = quick(&core, move |core| core.issue_tokens(account_id, &grant))?;
             let mut response = plain_token(single(tokens));
             let names: Vec<_> = methods.into_iter().map(method_name).collect();
             let value = HeaderValue::from_str(&names.join(",")).expect("method names are ASCII");
@@ -67,7 +67,7 @@ pub async fn access_token(
 ) -> Result<Response, EnirisError> {
     let grant = [(TokenKind::Access, lifetime(TokenKind::Access))];
     let account = auth.caller.account_id;
-    let tokens = blocking(&core, move |core| core.issue_tokens(account, &grant)).await?;
+    let tokens = quick(&core, move |core| core.issue_tokens(account, &grant))?;
     Ok(plain_token(single(tokens)))
 }
 
@@ -77,7 +77,7 @@ pub async fn refresh_token(
     auth: Auth<RefreshToken>,
 ) -> Result<Response, EnirisError> {
     let grant = [(TokenKind::Refresh, lifetime(TokenKind::Refresh))];
-    let tokens = blocking(&core, move |core| core.rotate_token(&auth.token, &grant)).await?;
+    let tokens = quick(&core, move |core| core.rotate_token(&auth.token, &grant))?;
     Ok(plain_token(single(tokens)))
 }
 
@@ -85,7 +85,7 @@ pub async fn logout(
     State(core): State<Arc<Core>>,
     auth: Auth<RefreshToken>,
 ) -> Result<StatusCode, EnirisError> {
-    blocking(&core, move |core| core.revoke_token(&auth.token)).await?;
+    quick(&core, move |core| core.revoke_token(&auth.token))?;
     Ok(StatusCode::NO_CONTENT)
 }
 

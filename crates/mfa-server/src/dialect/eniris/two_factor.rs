@@ -14,7 +14,7 @@ use crate::core::{
     Core, DEFAULT_TOTP_NAME, EMAIL_CODE_DIGITS, IssuedToken, RECOVERY_ALPHABET, RECOVERY_CODE_LEN,
     SecondFactor, normalize_recovery_code,
 };
-use crate::dialect::blocking;
+use crate::dialect::quick;
 
 type JsonResult = Result<Json<Value>, EnirisError>;
 
@@ -34,7 +34,7 @@ fn null() -> Json<Value> {
 
 pub async fn status(State(core): State<Arc<Core>>, auth: Auth<AccessToken>) -> JsonResult {
     let account = auth.caller.account_id;
-    let status = blocking(&core, move |core| core.mfa_status(account)).await?;
+    let status = quick(&core, move |core| core.mfa_status(account))?;
     Ok(Json(json!({
         "enabled": status.enabled(),
         "emailOtp": status.email.as_ref().map(|(email, at)| json!({
@@ -57,10 +57,9 @@ pub async fn setup_totp(
     auth: Auth<AccessToken>,
     _body: JsonBody,
 ) -> JsonResult {
-    let enrollment = blocking(&core, move |core| {
+    let enrollment = quick(&core, move |core| {
         core.begin_totp_setup(auth.caller, DEFAULT_TOTP_NAME, TotpParams::default())
-    })
-    .await?;
+    })?;
     Ok(Json(json!({ "url": enrollment.uri })))
 }
 
@@ -69,7 +68,7 @@ pub async fn cancel_totp_setup(
     auth: Auth<AccessToken>,
 ) -> JsonResult {
     let account = auth.caller.account_id;
-    blocking(&core, move |core| core.cancel_totp_setup(account)).await?;
+    quick(&core, move |core| core.cancel_totp_setup(account))?;
     Ok(null())
 }
 
@@ -80,7 +79,7 @@ pub async fn enable_totp(
 ) -> JsonResult {
     let code = body.digits("totp", TOTP_DIGITS)?.to_owned();
     let account = auth.caller.account_id;
-    let codes = blocking(&core, move |core| core.activate_totp(account, &code, true)).await?;
+    let codes = quick(&core, move |core| core.activate_totp(account, &code, true))?;
     Ok(recovery_codes(codes))
 }
 
@@ -98,7 +97,7 @@ pub async fn totp_next_guess(State(core): State<Arc<Core>>, auth: Auth<AccessTok
 }
 
 pub async fn remove_totp(State(core): State<Arc<Core>>, auth: Auth<AccessToken>) -> JsonResult {
-    blocking(&core, move |core| core.remove_totp(auth.caller)).await?;
+    quick(&core, move |core| core.remove_totp(auth.caller))?;
     Ok(null())
 }
 
@@ -113,10 +112,9 @@ pub async fn setup_email_otp(
     if !plausible_email(&email) {
         return Err(EnirisError::bad_request("Invalid email address"));
     }
-    blocking(&core, move |core| {
+    quick(&core, move |core| {
         core.begin_email_setup(auth.caller, &email)
-    })
-    .await?;
+    })?;
     Ok(null())
 }
 
@@ -127,7 +125,7 @@ pub async fn enable_email_otp(
 ) -> JsonResult {
     let code = body.digits("otp", EMAIL_CODE_DIGITS)?.to_owned();
     let account = auth.caller.account_id;
-    let codes = blocking(&core, move |core| core.activate_email(account, &code)).await?;
+    let codes = quick(&core, move |core| core.activate_email(account, &code))?;
     Ok(recovery_codes(codes))
 }
 
@@ -138,7 +136,7 @@ pub async fn email_otp_challenge(
     _body: JsonBody,
 ) -> JsonResult {
     let account = auth.caller.account_id;
-    blocking(&core, move |core| core.send_email_challenge(account)).await?;
+    quick(&core, move |core| core.send_email_challenge(account))?;
     Ok(null())
 }
 
@@ -155,7 +153,7 @@ pub async fn remove_email_otp(
     State(core): State<Arc<Core>>,
     auth: Auth<AccessToken>,
 ) -> JsonResult {
-    blocking(&core, move |core| core.remove_email(auth.caller)).await?;
+    quick(&core, move |core| core.remove_email(auth.caller))?;
     Ok(null())
 }
 
@@ -164,7 +162,7 @@ pub async fn email_otp_next_email(
     auth: Auth<AccessToken>,
 ) -> JsonResult {
     let account = auth.caller.account_id;
-    let secs = blocking(&core, move |core| core.next_email(account)).await?;
+    let secs = quick(&core, move |core| core.next_email(account))?;
     Ok(duration(secs))
 }
 
@@ -175,7 +173,7 @@ pub async fn reset_recovery_codes(
     auth: Auth<AccessToken>,
     _body: JsonBody,
 ) -> JsonResult {
-    let codes = blocking(&core, move |core| core.reset_recovery_codes(auth.caller)).await?;
+    let codes = quick(&core, move |core| core.reset_recovery_codes(auth.caller))?;
     Ok(recovery_codes(codes))
 }
 
@@ -221,10 +219,9 @@ async fn authenticate(
 ) -> JsonResult {
     let grants =
         [TokenKind::Access, TokenKind::Refresh, TokenKind::Sudo].map(|kind| (kind, lifetime(kind)));
-    let tokens = blocking(&core, move |core| {
+    let tokens = quick(&core, move |core| {
         core.authenticate(auth.caller, &auth.token, factor(&code), &grants)
-    })
-    .await?;
+    })?;
     let token = |kind| {
         tokens
             .iter()
@@ -240,7 +237,7 @@ async fn authenticate(
 
 async fn next_guess(core: Arc<Core>, auth: Auth<AccessToken>, method: Method) -> JsonResult {
     let account = auth.caller.account_id;
-    let secs = blocking(&core, move |core| core.next_guess(account, method)).await?;
+    let secs = quick(&core, move |core| core.next_guess(account, method))?;
     Ok(duration(secs))
 }
 
