@@ -1,0 +1,201 @@
+//! Which dialect to speak and where: the served `config.json`, the sign-in page's picker
+//! (kept for the tab) and the query string (`?backend=eniris&api=/eniris`), later ones winning.
+//!
+//! An API address decides where passwords are sent, so one from a link must not be able to
+//! point at another site: only paths on this origin and origins that `config.json` lists are
+//! accepted.
+
+use serde::{Deserialize, Serialize};
+
+use crate::browser;
+
+/// The dialects the wizard speaks. The picker lists exactly these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BackendKind {
+    Eniris,
+}
+
+impl BackendKind {
+    pub const ALL: [BackendKind; 1] = [BackendKind::Eniris];
+
+    /// The id used in `config.json` and the query string.
+    pub const fn id(self) -> &'static str {
+        match self {
+            BackendKind::Eniris => "eniris",
+        }
+    }
+
+    /// The vendor's product name, the same in every language.
+    pub const fn label(self) -> &'static str {
+        match self {
+            BackendKind::Eniris => "Eniris / SmartgridOne",
+        }
+    }
+
+    /// Where our server mounts the dialect.
+    pub const fn default_api(self) -> &'static str {
+        match self {
+            BackendKind::Eniris => "/eniris",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.id().eq_ignore_ascii_case(id.trim()))
+    }
+}
+
+/// The resolved connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WizardConfig {
+    pub backend: BackendKind,
+    /// Base URL of the dialect's API, without a trailing slash.
+    pub api: String,
+    /// Origins besides the page's own that may serve the API.
+    pub allowed_origins: Vec<String>,
+}
+
+impl Default for WizardConfig {
+    fn default() -> Self {
+        let backend = BackendKind::Eniris;
+        WizardConfig {
+            backend,
+            api: backend.default_api().into(),
+            allowed_origins: Vec::new(),
+        }
+    }
+}
+
+/// `config.json` as served; every field optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigFile {
+    pub backend: Option<String>,
+    pub api: Option<String>,
+    #[serde(default)]
+    pub allowed_api_origins: Vec<String>,
+}
+
+/// A backend and API chosen by the query string or the picker.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub backend: Option<String>,
+    pub api: Option<String>,
+}
+
+/// Something about the configuration the person should know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// `config.json` was missing or unreadable.
+    FileUnreadable,
+    /// An API address was refused: not on this site nor allowed.
+    ApiRefused(String),
+}
+
+/// Merges the sources, later ones winning: built-in defaults, the file, the picker, the query.
+pub fn resolve(
+    file: Option<&ConfigFile>,
+    choices: &[&Choice],
+    page_origin: &str,
+) -> (WizardConfig, Vec<Notice>) {
+    let mut config = WizardConfig::default();
+    let mut notices = Vec::new();
+    let file_choice = file.map(|f| Choice {
+        backend: f.backend.clone(),
+        api: f.api.clone(),
+    });
+    if let Some(f) = file {
+        config.allowed_origins = f
+            .allowed_api_origins
+            .iter()
+            .map(|o| o.trim_end_matches('/').to_owned())
+            .collect();
+    }
+    for choice in file_choice.iter().chain(choices.iter().copied()) {
+        if let Some(kind) = choice.backend.as_deref().and_then(BackendKind::from_id) {
+            if kind != config.backend {
+                config.api = kind.default_api().into();
+            }
+            config.backend = kind;
+        }
+        if let Some(api) = choice
+            .api
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
+            if api_allowed(api, page_origin, &config.allowed_origins) {
+                config.api = api.trim_end_matches('/').to_owned();
+            } else {
+                notices.push(Notice::ApiRefused(api.to_owned()));
+            }
+        }
+    }
+    (config, notices)
+}
+
+/// Whether `api` is a path on this site or on an allowed origin.
+pub fn api_allowed(api: &str, page_origin: &str, allowed: &[String]) -> bool {
+    if api.starts_with('/') {
+        // `//host/...` is protocol-relative: another site.
+        return !api.starts_with("//") && !api.starts_with("/\\");
+    }
+    let Some(origin) = origin_of(api) else {
+        return false;
+    };
+    origin.eq_ignore_ascii_case(page_origin)
+        || allowed.iter().any(|a| a.eq_ignore_ascii_case(origin))
+}
+
+/// `scheme://host[:port]` of an absolute http(s) URL.
+fn origin_of(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host_len = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    if host_len == 0 || rest[..host_len].contains('@') {
+        return None;
+    }
+    Some(&url[..url.len() - rest.len() + host_len])
+}
+
+const CHOICE_KEY: &str = "mfa-wizard.connection";
+
+/// Reads the served file, the tab's picker choice and the query string.
+pub async fn load() -> (WizardConfig, Vec<Notice>) {
+    let file = match crate::backend::http::send(
+        crate::backend::http::Method::Get,
+        "/config.json",
+        None,
+        None,
+    )
+    .await
+    {
+        Ok(reply) if reply.ok() => serde_json::from_str::<ConfigFile>(&reply.body).ok(),
+        _ => None,
+    };
+    let stored: Choice = browser::session_get(CHOICE_KEY)
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    let query = Choice {
+        backend: browser::query_param("backend"),
+        api: browser::query_param("api"),
+    };
+    let (config, mut notices) = resolve(file.as_ref(), &[&stored, &query], &browser::origin());
+    if file.is_none() {
+        notices.insert(0, Notice::FileUnreadable);
+    }
+    (config, notices)
+}
+
+/// Keeps the picker's choice for this tab, so reloading any step talks to the same API.
+pub fn remember(config: &WizardConfig) {
+    let choice = Choice {
+        backend: Some(config.backend.id().into()),
+        api: Some(config.api.clone()),
+    };
+    if let Ok(text) = serde_json::to_string(&choice) {
+        browser::session_set(CHOICE_KEY, &text);
+    }
+}
