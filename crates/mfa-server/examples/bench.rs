@@ -98,6 +98,16 @@ fn seed(core: &Core, clock: &ManualClock, count: usize) -> Vec<Account> {
         .collect()
 }
 
+/// User + system CPU seconds this process has used (Linux `/proc/self/stat`), so a run on a
+/// busy machine can still be judged by the CPU cost per verification.
+fn process_cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
     let index = ((sorted.len() as f64 * fraction).ceil() as usize).clamp(1, sorted.len()) - 1;
     sorted[index]
@@ -138,6 +148,7 @@ async fn main() -> anyhow::Result<()> {
     let mut latencies = Vec::new();
     let mut failures = 0usize;
     let mut last_tokens = Vec::new();
+    let cpu_before = process_cpu_secs();
     let load = Instant::now();
     let mut rounds = 0;
     while rounds < options.rounds && load.elapsed() < Duration::from_secs(options.max_secs) {
@@ -192,6 +203,9 @@ async fn main() -> anyhow::Result<()> {
         rounds += 1;
     }
     let elapsed = load.elapsed();
+    let cpu_used = process_cpu_secs()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
 
     // Replay every account's last accepted code: each must be refused (its step was stored).
     let now = clock.now_ms();
@@ -225,6 +239,17 @@ async fn main() -> anyhow::Result<()> {
         percentile(&latencies, 0.99),
         percentile(&latencies, 1.0)
     );
+    if let Some(cpu) = cpu_used {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per_request = cpu / requests as f64;
+        println!(
+            "CPU (server and clients together): {:.0} µs per verification, {:.0}% of {cores} cores; \
+             with all {cores} cores free that is ~{:.0} verifications/s",
+            per_request * 1e6,
+            cpu / elapsed.as_secs_f64() / cores as f64 * 100.0,
+            cores as f64 / per_request
+        );
+    }
     println!("errors: {failures}; lost updates (replay accepted afterwards): {lost_updates}");
     let _ = std::fs::remove_dir_all(&dir);
     if failures > 0 || lost_updates > 0 {

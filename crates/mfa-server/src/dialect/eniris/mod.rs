@@ -8,7 +8,9 @@
 //! * **Login with 2FA.** `POST /auth/login` answers 200 `text/plain` with a *partial* token and
 //!   the header `X-Two-Factor-Required: totp,email-otp,recovery-code` (the active methods;
 //!   absent when the body is a refresh token). The partial token works only on the three
-//!   `/authenticate` endpoints and is spent by a successful one.
+//!   `/authenticate` endpoints and on `POST /user/2fa/email-otp/challenge` (an email-only user
+//!   needs a code mailed to log in), and is spent by a successful `/authenticate`. The login
+//!   query parameter `cookie` is accepted and ignored (tokens are always in the body).
 //! * **`/authenticate`** always answers `{"accessToken","refreshToken","sudoToken"}` (three
 //!   fresh tokens), whether called with a partial, access or sudo token.
 //! * **Errors** `{"statusCode","error","message"[,"retryAfter"]}`; 429s carry `retryAfter`
