@@ -45,3 +45,30 @@ export function launchChromium() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
+
+/** Where screenshots go (gitignored); created on first use. */
+export const ARTIFACTS = new URL('../artifacts/e2e/', import.meta.url).pathname;
+
+/** Saves a screenshot of the whole page as `tests/artifacts/e2e/<name>.png`. */
+export async function screenshot(page, name) {
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+const AXE = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
+
+/** axe-core's WCAG 2.1 A/AA and best-practice violations on the page, as readable lines. */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    // Evaluated through the devtools protocol: the page's CSP (rightly) refuses inline scripts.
+    const { readFileSync } = await import('node:fs');
+    await page.evaluate(readFileSync(AXE, 'utf8'));
+  }
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
+  return results.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}

@@ -219,6 +219,10 @@ fn eniris_errors_map_to_what_the_person_can_do() {
         classify(401, &body("NO_TOKEN_PROVIDED"), None),
         ApiError::SignedOut
     );
+    assert_eq!(
+        classify(401, &body("SUDO_TOKEN_REQUIRED"), None),
+        ApiError::ReauthRequired
+    );
     let limited = r#"{"statusCode":429,"error":"Too Many Requests","message":"TOO_MANY_TOTP_CHECKS","retryAfter":29.2}"#;
     assert_eq!(
         classify(429, limited, None),

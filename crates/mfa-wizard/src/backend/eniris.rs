@@ -183,6 +183,7 @@ pub fn classify(status: u16, body: &str, retry_after_header: Option<u64>) -> Api
         }
         (_, "PASSWORD_INCORRECT") => ApiError::WrongPassword,
         (409, "TOTP_UNINITIALIZED") => ApiError::NoPendingSetup,
+        (_, "SUDO_TOKEN_REQUIRED") => ApiError::ReauthRequired,
         (401, _) => ApiError::SignedOut,
         (403, _) => ApiError::ReauthRequired,
         _ => ApiError::Server {
@@ -316,14 +317,13 @@ impl Eniris {
             }
         };
         let mut reply = http::send(method, &url, token.as_deref(), json).await?;
-        if renewable && reply.status == 401 && !is_code_error(&reply) {
+        if renewable && token_refused(&reply) {
             let token = self.access_token(true).await?;
             reply = http::send(method, &url, Some(&token), json).await?;
         }
-        if matches!(auth, Auth::Sudo | Auth::SudoOrAccess)
-            && matches!(reply.status, 401 | 403)
-            && !is_code_error(&reply)
-        {
+        // An expired sudo token is not an ended session: it asks for fresh proof.
+        let used_sudo = !renewable && matches!(auth, Auth::Sudo | Auth::SudoOrAccess);
+        if used_sudo && token_refused(&reply) {
             self.tokens.borrow_mut().sudo = None;
             return Err(ApiError::ReauthRequired);
         }
@@ -356,11 +356,9 @@ impl Eniris {
     }
 }
 
-fn is_code_error(reply: &Reply) -> bool {
-    matches!(
-        classify(reply.status, &reply.body, None),
-        ApiError::WrongCode | ApiError::WrongPassword
-    )
+/// Whether the server refused the token itself (expired or unknown), not a code or a rule.
+fn token_refused(reply: &Reply) -> bool {
+    classify(reply.status, &reply.body, None) == ApiError::SignedOut
 }
 
 impl Backend for Eniris {

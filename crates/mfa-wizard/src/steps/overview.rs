@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 
 use super::{navigator, paths, require_session};
 use crate::backend::{ApiError, Status};
+use crate::browser;
 use crate::components::{ReauthPrompt, StepHeading, error_text};
 use crate::i18n::{fill, t};
 use crate::state::use_app;
@@ -80,6 +81,8 @@ pub fn Overview() -> impl IntoView {
                         waiting.set(None);
                         confirming_off.set(false);
                         message.set((!done.is_empty()).then_some(done));
+                        // The button that was pressed may be gone: keep keyboard users on the step.
+                        browser::focus_step_heading();
                         load();
                     }
                     Err(ApiError::ReauthRequired) => waiting.set(Some(change)),
