@@ -91,7 +91,7 @@ fn seed(core: &Core, clock: &ManualClock, count: usize) -> Vec<Account> {
             let secret = data_encoding::BASE32_NOPAD
                 .decode(secret_text.as_bytes())
                 .unwrap();
-            core.activate_totp(id, &code(&secret, clock.now_ms()), true)
+            core.activate_totp(id, None, &code(&secret, clock.now_ms()), true)
                 .unwrap();
             Account { id, secret }
         })

@@ -433,19 +433,26 @@ impl Core {
         })
     }
 
-    /// Proves the newest pending secret with `code` and activates it. With `replace_active`,
-    /// the account's other active TOTP factors are removed (single-authenticator dialects).
-    /// Returns new recovery codes when the account had none, otherwise an empty list.
+    /// Proves a pending secret with `code` and activates it: the factor `which` (dialects
+    /// with several authenticators address them by id), or else the newest pending one. With
+    /// `replace_active`, the account's other active TOTP factors are removed
+    /// (single-authenticator dialects). Returns new recovery codes when the account had none,
+    /// otherwise an empty list.
     pub fn activate_totp(
         &self,
         account: AccountId,
+        which: Option<FactorId>,
         code: &str,
         replace_active: bool,
     ) -> CoreResult<Vec<String>> {
         let now = self.now();
         self.atomically(|tx| {
             let factors = tx.totp_factors(account)?;
-            let Some(mut pending) = factors.iter().rev().find(|f| !f.is_active()).cloned() else {
+            let candidate = factors
+                .iter()
+                .rev()
+                .find(|f| !f.is_active() && which.is_none_or(|id| f.id == id));
+            let Some(mut pending) = candidate.cloned() else {
                 return Ok(Err(CoreError::Uninitialized(Method::Totp)));
             };
             let checked = guarded_guess(tx, account, Method::Totp, now, |_| {

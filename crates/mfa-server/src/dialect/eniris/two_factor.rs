@@ -79,7 +79,9 @@ pub async fn enable_totp(
 ) -> JsonResult {
     let code = body.digits("totp", TOTP_DIGITS)?.to_owned();
     let account = auth.caller.account_id;
-    let codes = quick(&core, move |core| core.activate_totp(account, &code, true))?;
+    let codes = quick(&core, move |core| {
+        core.activate_totp(account, None, &code, true)
+    })?;
     Ok(recovery_codes(codes))
 }
 
