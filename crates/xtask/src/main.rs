@@ -8,6 +8,7 @@ mod npm;
 mod serverbench;
 mod shell;
 mod tasks;
+mod wizard;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,7 @@ commands:
   size       pack, then print the package's gzip -9 sizes against the budgets
   bench      pack, then compare TOTP speed with otpauth and otplib (Node + Chromium)
   bench-server  TOTP verifications/s and p99 of mfa-server, 50 clients on 127.0.0.1
+  measure-wizard  build the wizard; its gzip download (<= 150 KB) and first render (<= 500 ms)
 ";
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Some("size") => npm::size(),
         Some("bench") => npm::bench(),
         Some("bench-server") => serverbench::bench_server(&args[1..]),
+        Some("measure-wizard") => wizard::measure(),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

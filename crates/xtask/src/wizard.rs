@@ -1,0 +1,121 @@
+//! `cargo xtask measure-wizard`: the wizard's two budgets from issue 5.
+//!
+//! - Download: everything the browser fetches for the wizard (wasm + JS + CSS in `dist/`,
+//!   each gzip -9 as a static server would send it) must stay within 150 KB.
+//! - First render: from navigation start to the first step's `<h1>` in headless Chromium,
+//!   served by the real server on 127.0.0.1, median of several cold loads, within 500 ms.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::bootstrap;
+use crate::shell::{Result, cmd, root, run};
+
+const DOWNLOAD_BUDGET: usize = 150 * 1024;
+const FIRST_RENDER_BUDGET_MS: f64 = 500.0;
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+/// gzip -9 size of a file.
+fn gzipped(path: &Path) -> Result<usize> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("gzip: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("gzip {} failed", path.display()));
+    }
+    Ok(out.stdout.len())
+}
+
+/// The wasm, JavaScript and CSS files of the built wizard with their gzip sizes.
+fn download_sizes(dist: &Path) -> Result<Vec<(String, usize)>> {
+    let mut sizes = Vec::new();
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let counted = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "wasm" | "js" | "css"));
+        if counted {
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            sizes.push((name, gzipped(&path)?));
+        }
+    }
+    sizes.sort();
+    Ok(sizes)
+}
+
+/// The median first render in ms, from the Node script's closing line.
+fn first_render_ms(dist: &Path) -> Result<f64> {
+    let server = target_dir().join("debug/mfa-server");
+    let out = cmd("node", &["e2e/measure-wizard.mjs"])
+        .current_dir(root().join("tests"))
+        .env("MFA_SERVER_BIN", &server)
+        .env("MFA_DIST", dist)
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    eprint!("{stdout}");
+    if !out.status.success() {
+        eprint!("{}", String::from_utf8_lossy(&out.stderr));
+        return Err("measuring the first render failed".into());
+    }
+    stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("first-render-ms "))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .ok_or_else(|| "no first-render-ms line in the script's output".into())
+}
+
+pub fn measure() -> Result {
+    bootstrap::ensure()?;
+    run(
+        "trunk build --release",
+        &mut cmd("trunk", &["build", "--release"]),
+    )?;
+    run(
+        "build mfa-server",
+        &mut cmd("cargo", &["build", "-p", "mfa-server"]),
+    )?;
+    let dist = root().join("dist");
+
+    let sizes = download_sizes(&dist)?;
+    let total: usize = sizes.iter().map(|(_, size)| size).sum();
+    eprintln!("\n{:<48} {:>10}", "wizard download (gzip -9)", "bytes");
+    for (name, size) in &sizes {
+        eprintln!("{name:<48} {size:>10}");
+    }
+    let size_ok = total <= DOWNLOAD_BUDGET;
+    let verdict = |ok: bool| if ok { "ok" } else { "OVER BUDGET" };
+    eprintln!(
+        "{:<48} {total:>10}  ({:.1} KB of {} KB: {})\n",
+        "total",
+        total as f64 / 1024.0,
+        DOWNLOAD_BUDGET / 1024,
+        verdict(size_ok)
+    );
+
+    let render = first_render_ms(&dist)?;
+    let render_ok = render <= FIRST_RENDER_BUDGET_MS;
+    println!(
+        "xtask: wizard download {:.1} KB gzip (budget {} KB: {}), first render {render:.0} ms median (budget {FIRST_RENDER_BUDGET_MS:.0} ms: {})",
+        total as f64 / 1024.0,
+        DOWNLOAD_BUDGET / 1024,
+        verdict(size_ok),
+        verdict(render_ok)
+    );
+    if size_ok && render_ok {
+        Ok(())
+    } else {
+        Err("the wizard is over a budget".into())
+    }
+}
