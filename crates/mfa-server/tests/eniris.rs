@@ -1039,3 +1039,42 @@ async fn trusted_devices_expire_and_can_be_forgotten() {
     assert!(core.forget_trusted_device(id, again).unwrap());
     assert!(!core.is_trusted_device(id, "fingerprint-1").unwrap());
 }
+
+#[tokio::test]
+async fn a_failure_midway_leaves_no_half_change() {
+    let server = TestServer::start("atomic").await;
+    let (secret, _) = server.user_with_totp("nina").await;
+    let partial = ok_text(server.login("nina", "correct horse").await).await;
+    let body = json!({ "totp": server.code(&secret) });
+
+    // Make the last write of an authentication (minting tokens) fail, from a second connection.
+    let database = rusqlite::Connection::open(server.dir.join("data/mfa.sqlite3")).unwrap();
+    database
+        .execute_batch("CREATE TRIGGER fail_tokens BEFORE INSERT ON token BEGIN SELECT RAISE(ABORT, 'injected'); END;")
+        .unwrap();
+    let failed = server
+        .eniris(
+            Method::POST,
+            "/user/2fa/totp/authenticate",
+            Some(&partial),
+            Some(body.clone()),
+        )
+        .await;
+    error(failed, 500, "INTERNAL_SERVER_ERROR").await;
+    database.execute_batch("DROP TRIGGER fail_tokens;").unwrap();
+
+    // The code's time step was not recorded and the partial token not spent: the same code
+    // with the same token now succeeds.
+    let tokens = ok_json(
+        server
+            .eniris(
+                Method::POST,
+                "/user/2fa/totp/authenticate",
+                Some(&partial),
+                Some(body),
+            )
+            .await,
+    )
+    .await;
+    assert!(tokens["accessToken"].is_string());
+}
