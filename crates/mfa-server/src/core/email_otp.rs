@@ -98,7 +98,7 @@ impl Core {
     /// Seconds until another code mail may be sent.
     pub fn next_email(&self, account: AccountId) -> CoreResult<u64> {
         let now = self.now();
-        self.atomically(|tx| {
+        self.reading(|tx| {
             let Some(factor) = tx.email_factor(account)? else {
                 return Ok(Err(CoreError::Uninitialized(Method::EmailOtp)));
             };

@@ -187,6 +187,16 @@ impl Core {
             .run(|tx| (work.take().expect("transaction work runs once"))(tx))?
     }
 
+    /// Runs read-only `work` on a snapshot (no lock on the writer).
+    fn reading<T>(
+        &self,
+        work: impl FnOnce(&mut dyn Tx) -> StoreResult<CoreResult<T>>,
+    ) -> CoreResult<T> {
+        let mut work = Some(work);
+        self.store
+            .read(|tx| (work.take().expect("snapshot work runs once"))(tx))?
+    }
+
     // ----- accounts -------------------------------------------------------------------------
 
     pub fn create_account(
@@ -219,7 +229,7 @@ impl Core {
     }
 
     pub fn accounts(&self) -> CoreResult<Vec<AccountOverview>> {
-        self.atomically(|tx| {
+        self.reading(|tx| {
             let mut overview = Vec::new();
             for account in tx.accounts()? {
                 let status = mfa_status(tx, account.id)?;
@@ -230,28 +240,28 @@ impl Core {
     }
 
     pub fn account(&self, id: AccountId) -> CoreResult<Account> {
-        self.atomically(|tx| Ok(tx.account(id)?.ok_or(CoreError::InvalidToken)))
+        self.reading(|tx| Ok(tx.account(id)?.ok_or(CoreError::InvalidToken)))
     }
 
     /// Every mail ever queued, oldest first (the dev outbox).
     pub fn outbox(&self) -> CoreResult<Vec<Mail>> {
-        self.atomically(|tx| Ok(Ok(tx.mails()?)))
+        self.reading(|tx| Ok(Ok(tx.mails()?)))
     }
 
     pub fn audit_log(&self, account: AccountId) -> CoreResult<Vec<AuditEntry>> {
-        self.atomically(|tx| Ok(Ok(tx.audit_log(account)?)))
+        self.reading(|tx| Ok(Ok(tx.audit_log(account)?)))
     }
 
     // ----- status ---------------------------------------------------------------------------
 
     pub fn mfa_status(&self, account: AccountId) -> CoreResult<MfaStatus> {
-        self.atomically(|tx| Ok(Ok(mfa_status(tx, account)?)))
+        self.reading(|tx| Ok(Ok(mfa_status(tx, account)?)))
     }
 
     /// Seconds until `method` may be guessed again; `Uninitialized` when it has nothing set up.
     pub fn next_guess(&self, account: AccountId, method: Method) -> CoreResult<u64> {
         let now = self.now();
-        self.atomically(|tx| {
+        self.reading(|tx| {
             let set_up = match method {
                 Method::Totp => !tx.totp_factors(account)?.is_empty(),
                 Method::EmailOtp => tx.email_factor(account)?.is_some(),

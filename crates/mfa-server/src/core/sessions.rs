@@ -66,7 +66,7 @@ impl Core {
     pub fn resolve_token(&self, token: &str, accepted: &[TokenKind]) -> CoreResult<Caller> {
         let now = self.now();
         let hash = crypto::hash_token(token);
-        self.atomically(|tx| {
+        self.reading(|tx| {
             Ok(match tx.token(&hash)? {
                 Some(record) if record.expires_at > now && accepted.contains(&record.kind) => {
                     Ok(Caller {
@@ -115,7 +115,13 @@ impl Core {
         let now = self.now();
         let account = caller.account_id;
         let method = factor.method();
+        let proof_hash = crypto::hash_token(proof_token);
         self.atomically(|tx| {
+            // The token was checked before this transaction; a partial token is single use,
+            // so make sure a concurrent request has not spent it meanwhile.
+            if caller.kind == TokenKind::Partial && tx.token(&proof_hash)?.is_none() {
+                return Ok(Err(CoreError::InvalidToken));
+            }
             let ready = match factor {
                 SecondFactor::Totp(_) => {
                     tx.totp_factors(account)?.iter().any(TotpFactor::is_active)
@@ -149,7 +155,7 @@ impl Core {
                 return Ok(Err(err));
             }
             if caller.kind == TokenKind::Partial {
-                tx.delete_token(&crypto::hash_token(proof_token))?;
+                tx.delete_token(&proof_hash)?;
             }
             Ok(Ok(issue(tx, account, grants, now)?))
         })

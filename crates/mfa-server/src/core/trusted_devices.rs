@@ -30,7 +30,7 @@ impl Core {
     /// Unexpired trusted devices of the account.
     pub fn trusted_devices(&self, account: AccountId) -> CoreResult<Vec<TrustedDevice>> {
         let now = self.now();
-        self.atomically(|tx| {
+        self.reading(|tx| {
             let mut devices = tx.trusted_devices(account)?;
             devices.retain(|device| device.expires_at > now);
             Ok(Ok(devices))

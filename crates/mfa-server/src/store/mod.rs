@@ -19,6 +19,10 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub trait Store: Send + Sync + 'static {
     /// Runs `work` in one serializable transaction; commits unless it returns an error.
     fn transaction(&self, work: &mut dyn FnMut(&mut dyn Tx) -> StoreResult<()>) -> StoreResult<()>;
+
+    /// Runs read-only `work` on a consistent snapshot, without waiting for the writer.
+    /// Writes inside it fail.
+    fn snapshot(&self, work: &mut dyn FnMut(&mut dyn Tx) -> StoreResult<()>) -> StoreResult<()>;
 }
 
 impl dyn Store {
@@ -30,6 +34,16 @@ impl dyn Store {
             Ok(())
         })?;
         Ok(result.expect("a committed transaction ran its work"))
+    }
+
+    /// [`Store::snapshot`] for work that produces a value.
+    pub fn read<R>(&self, mut work: impl FnMut(&mut dyn Tx) -> StoreResult<R>) -> StoreResult<R> {
+        let mut result = None;
+        self.snapshot(&mut |tx| {
+            result = Some(work(tx)?);
+            Ok(())
+        })?;
+        Ok(result.expect("a finished snapshot ran its work"))
     }
 }
 

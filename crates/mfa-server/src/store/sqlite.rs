@@ -1,15 +1,17 @@
 //! The SQLite store: one file `mfa.sqlite3` in the data folder, WAL journal.
 //!
-//! One connection behind a mutex: SQLite allows one writer at a time anyway, and nearly every
-//! request writes (tokens, replay steps, throttle counters), so a pool would only add lock
-//! contention. `BEGIN IMMEDIATE` plus a busy timeout lets a second process (the `user` CLI)
-//! share the file safely.
+//! One writing connection behind a mutex: SQLite allows one writer at a time anyway, and
+//! nearly every request writes (tokens, replay steps, throttle counters), so a pool of writers
+//! would only add lock contention. A few read-only connections serve snapshots (token checks,
+//! status reads) next to the writer, which WAL allows. `BEGIN IMMEDIATE` plus a busy timeout
+//! lets a second process (the `user` CLI) share the file safely.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Store, StoreResult, Tx};
 use crate::clock::Millis;
@@ -102,31 +104,45 @@ CREATE TABLE outbox (
     "DROP INDEX IF EXISTS token_expiry;",
 ];
 
+const READERS: usize = 2;
+
 pub struct SqliteStore {
-    connection: Mutex<Connection>,
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
 }
 
 impl SqliteStore {
     pub fn open(data_dir: &Path) -> anyhow::Result<Self> {
-        Self::from_connection(Connection::open(data_dir.join(DB_FILE))?)
-    }
-
-    /// A private in-memory database (unit tests).
-    pub fn in_memory() -> anyhow::Result<Self> {
-        Self::from_connection(Connection::open_in_memory()?)
-    }
-
-    fn from_connection(mut connection: Connection) -> anyhow::Result<Self> {
-        connection.busy_timeout(Duration::from_secs(5))?;
-        connection.pragma_update(None, "journal_mode", "WAL")?;
+        let path = data_dir.join(DB_FILE);
+        let mut writer = Connection::open(&path)?;
+        writer.busy_timeout(Duration::from_secs(5))?;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
         // With WAL, NORMAL loses at most the last commits on power loss, never consistency.
-        connection.pragma_update(None, "synchronous", "NORMAL")?;
-        connection.pragma_update(None, "foreign_keys", "ON")?;
-        migrate(&mut connection)?;
+        writer.pragma_update(None, "synchronous", "NORMAL")?;
+        writer.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut writer)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let reader = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                reader.busy_timeout(Duration::from_secs(5))?;
+                Ok(Mutex::new(reader))
+            })
+            .collect::<rusqlite::Result<_>>()?;
         Ok(Self {
-            connection: Mutex::new(connection),
+            writer: Mutex::new(writer),
+            readers,
+            next_reader: AtomicUsize::new(0),
         })
     }
+}
+
+/// A panic in another request poisons the mutex but leaves no open transaction behind (the
+/// transaction rolled back on unwind), so the connection is still good.
+fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    connection
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn migrate(connection: &mut Connection) -> anyhow::Result<()> {
@@ -142,15 +158,20 @@ fn migrate(connection: &mut Connection) -> anyhow::Result<()> {
 
 impl Store for SqliteStore {
     fn transaction(&self, work: &mut dyn FnMut(&mut dyn Tx) -> StoreResult<()>) -> StoreResult<()> {
-        // A panic in another request poisons the mutex but leaves no open transaction
-        // behind (the guard's transaction rolled back on unwind), so the connection is fine.
-        let mut connection = self
-            .connection
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut connection = lock(&self.writer);
         let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         work(&mut SqliteTx(&tx))?;
         tx.commit()?;
+        Ok(())
+    }
+
+    fn snapshot(&self, work: &mut dyn FnMut(&mut dyn Tx) -> StoreResult<()>) -> StoreResult<()> {
+        let index = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        let mut connection = lock(&self.readers[index]);
+        let tx = connection.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        work(&mut SqliteTx(&tx))?;
+        // Nothing to keep: a read-only connection cannot have written.
+        tx.rollback()?;
         Ok(())
     }
 }
