@@ -6,15 +6,14 @@
 //! everything is validated by `otp` first, and failures become JS `Error`s whose messages
 //! come from [`otp::Error::message`] (which never includes the secret).
 
-// The core-only wasm build (`--no-default-features --features core`, what `cargo xtask pack`
-// makes) links no std: no std panic machinery means no `core::fmt` (~10 KB of wasm), and a
-// panic, which validated inputs never reach, just traps. The QR build needs std (the
-// `qrcode` crate uses it), and so do the tests, which build both features.
-#![cfg_attr(all(target_arch = "wasm32", not(feature = "qr")), no_std)]
+// The npm builds (feature `tiny`, see Cargo.toml) link no std: without std's panic machinery
+// most of `core::fmt` and dlmalloc (~15 KB of wasm) drop out, and a panic, which validated
+// inputs never reach, just traps. Tests keep std (wasm-bindgen-test needs it).
+#![cfg_attr(all(target_arch = "wasm32", feature = "tiny"), no_std)]
 
 extern crate alloc;
 
-#[cfg(all(target_arch = "wasm32", not(feature = "qr")))]
+#[cfg(all(target_arch = "wasm32", feature = "tiny"))]
 mod runtime {
     // SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread.
     #[global_allocator]

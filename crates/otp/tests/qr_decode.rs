@@ -38,7 +38,8 @@ fn rasterise(svg: &str, scale: usize) -> (usize, Vec<u8>) {
 }
 
 fn decode(svg: &str) -> String {
-    let (px, pixels) = rasterise(svg, 4);
+    // Two pixels per module is enough for a clean image and keeps debug-build tests quick.
+    let (px, pixels) = rasterise(svg, 2);
     let mut image = rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| pixels[y * px + x]);
     let grids = image.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code in the picture");
@@ -90,4 +91,77 @@ fn colours_and_margin_are_applied() {
         ),
         "hi"
     );
+}
+
+/// Printable text of `len` bytes that is not one repeated character.
+fn text(len: usize) -> String {
+    (0..len)
+        .map(|i| char::from(b"otpauth://totp/ACME:alice?secret=JBSWY3DP&x=%20-_.~"[i * 7 % 51]))
+        .collect()
+}
+
+#[test]
+fn every_level_and_many_versions_decode() {
+    for level in [
+        ErrorCorrection::Low,
+        ErrorCorrection::Medium,
+        ErrorCorrection::Quartile,
+        ErrorCorrection::High,
+    ] {
+        let options = QrOptions {
+            error_correction: level,
+            ..QrOptions::default()
+        };
+        let mut len = 1;
+        let mut widths = std::collections::BTreeSet::new();
+        while let Ok(svg) = qr_svg(&text(len), &options) {
+            let width = svg
+                .split("viewBox=\"0 0 ")
+                .nth(1)
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap()
+                .to_owned();
+            // One decode per version (the tables differ per version, not per length): every
+            // version at level M, versions 1 to 10 at the others (40 is checked below), which
+            // keeps this test quick in debug builds.
+            let small = width.parse::<usize>().unwrap() <= 17 + 4 * 10 + 8;
+            if widths.insert(width) && (level == ErrorCorrection::Medium || small) {
+                assert_eq!(decode(&svg), text(len), "{level:?}, {len} bytes");
+            }
+            len += 1 + len / 12;
+        }
+        assert!(
+            widths.len() >= 34,
+            "{level:?}: only {} versions visited",
+            widths.len()
+        );
+    }
+}
+
+#[test]
+fn version_40_capacity_per_level() {
+    for (level, max) in [
+        (ErrorCorrection::Low, 2953),
+        (ErrorCorrection::Medium, 2331),
+        (ErrorCorrection::Quartile, 1663),
+        (ErrorCorrection::High, 1273),
+    ] {
+        let options = QrOptions {
+            error_correction: level,
+            margin: 0,
+            ..QrOptions::default()
+        };
+        let svg = qr_svg(&text(max), &options).unwrap();
+        assert!(
+            svg.contains(r#"viewBox="0 0 177 177""#),
+            "{level:?} at {max} bytes is version 40"
+        );
+        assert_eq!(decode(&svg), text(max));
+        assert!(
+            qr_svg(&text(max + 1), &options).is_err(),
+            "{level:?} beyond {max} bytes"
+        );
+    }
 }

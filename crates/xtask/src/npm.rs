@@ -121,7 +121,7 @@ pub fn pack() -> Result {
                         "--release",
                         "--no-default-features",
                         "--features",
-                        feature,
+                        &format!("{feature},tiny"),
                     ][..],
                     &SPEED_CRATES,
                 ]

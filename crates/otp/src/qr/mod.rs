@@ -1,14 +1,13 @@
 //! QR codes as SVG text, for showing a key URI to an authenticator app.
 //!
-//! The `qrcode` crate makes the module matrix; the SVG is written here rather than by the
-//! crate's generic renderer: one `<path>` of horizontal runs keeps the markup (and the wasm
-//! build, which avoids `core::fmt`) small, and a test reads the path back to decode it.
+//! [`encode`] makes the module matrix (see there why not the `qrcode` crate); the SVG is one
+//! `<path>` of horizontal runs, which keeps the markup small and lets a test read it back.
 
-use alloc::string::String;
-use qrcode::{Color, EcLevel, QrCode};
+mod encode;
 
 use crate::Error;
 use crate::uri::build::push_number;
+use alloc::string::String;
 
 /// How much of the code may be damaged and still scan (ISO/IEC 18004 levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,16 +56,9 @@ const MAX_MARGIN: u32 = 64;
 pub fn qr_svg(text: &str, options: &QrOptions) -> Result<String, Error> {
     check_colour(&options.dark)?;
     check_colour(&options.light)?;
-    let level = match options.error_correction {
-        ErrorCorrection::Low => EcLevel::L,
-        ErrorCorrection::Medium => EcLevel::M,
-        ErrorCorrection::Quartile => EcLevel::Q,
-        ErrorCorrection::High => EcLevel::H,
-    };
-    let code = QrCode::with_error_correction_level(text.as_bytes(), level)
-        .map_err(|_| Error::QrCapacity)?;
-    let width = code.width();
-    let colors = code.to_colors();
+    let code =
+        encode::encode(text.as_bytes(), options.error_correction).ok_or(Error::QrCapacity)?;
+    let width = code.size();
     let margin = options.margin.min(MAX_MARGIN);
     let size = width as u64 + 2 * u64::from(margin);
 
@@ -84,15 +76,15 @@ pub fn qr_svg(text: &str, options: &QrOptions) -> Result<String, Error> {
     svg.push_str(r#"<path fill=""#);
     svg.push_str(&options.dark);
     svg.push_str(r#"" d=""#);
-    for (y, row) in colors.chunks(width).enumerate() {
+    for y in 0..width {
         let mut x = 0;
         while x < width {
-            if row[x] != Color::Dark {
+            if !code.dark(x, y) {
                 x += 1;
                 continue;
             }
             let start = x;
-            while x < width && row[x] == Color::Dark {
+            while x < width && code.dark(x, y) {
                 x += 1;
             }
             svg.push('M');
