@@ -82,12 +82,6 @@ pub fn set_title(title: &str) {
     }
 }
 
-pub fn confirm(message: &str) -> bool {
-    window()
-        .and_then(|w| w.confirm_with_message(message).ok())
-        .unwrap_or(false)
-}
-
 /// Puts the focus back on the step's heading, e.g. after the focused button went away.
 pub fn focus_step_heading() {
     let heading = window()
