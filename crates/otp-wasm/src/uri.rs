@@ -9,23 +9,33 @@ use crate::{js_error, whole_number};
 
 /// The fields of a parsed URI, read once by the JS `URI` class and then freed.
 /// Counters and periods travel as numbers; beyond 2^53 they lose precision, as in otpauth.
+/// Read-only: setters would only add glue.
 #[wasm_bindgen(getter_with_clone)]
 pub struct UriFields {
     /// `"totp"` or `"hotp"`.
+    #[wasm_bindgen(readonly)]
     pub kind: String,
+    #[wasm_bindgen(readonly)]
     pub secret: Vec<u8>,
     /// Empty when the URI names no issuer.
+    #[wasm_bindgen(readonly)]
     pub issuer: String,
+    #[wasm_bindgen(readonly)]
     pub account: String,
+    #[wasm_bindgen(readonly)]
     pub algorithm: String,
+    #[wasm_bindgen(readonly)]
     pub digits: u32,
     /// The period for TOTP, the counter for HOTP.
+    #[wasm_bindgen(readonly)]
     pub number: f64,
-    #[wasm_bindgen(js_name = issuerInLabel)]
+    #[wasm_bindgen(readonly, js_name = issuerInLabel)]
     pub issuer_in_label: bool,
     /// Stable identifiers of the warnings ([`otp::Warning::code`]).
+    #[wasm_bindgen(readonly)]
     pub warnings: Vec<String>,
     /// The warnings for people, in the same order ([`otp::Warning::message`]).
+    #[wasm_bindgen(readonly)]
     pub messages: Vec<String>,
 }
 
