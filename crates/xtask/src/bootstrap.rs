@@ -36,13 +36,19 @@ pub fn ensure() -> Result<std::time::Duration> {
         npm_ci(folder)?;
     }
     let took = started.elapsed();
-    eprintln!("bootstrap: everything present ({:.1} s)", took.as_secs_f64());
+    eprintln!(
+        "bootstrap: everything present ({:.1} s)",
+        took.as_secs_f64()
+    );
     Ok(took)
 }
 
 fn wasm_target() -> Result {
     let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     eprintln!("bootstrap: adding the wasm32-unknown-unknown target");
@@ -60,10 +66,16 @@ fn cargo_tool(binary: &str, version: &str, install_args: &[&str]) -> Result {
     if present {
         return Ok(());
     }
-    eprintln!("bootstrap: cargo install {} (this takes minutes)", install_args.join(" "));
+    eprintln!(
+        "bootstrap: cargo install {} (this takes minutes)",
+        install_args.join(" ")
+    );
     let mut args = vec!["install"];
     args.extend_from_slice(install_args);
-    run(&format!("bootstrap: cargo install {binary}"), &mut cmd("cargo", &args))
+    run(
+        &format!("bootstrap: cargo install {binary}"),
+        &mut cmd("cargo", &args),
+    )
 }
 
 fn apt_packages() -> Result {
@@ -76,7 +88,10 @@ fn apt_packages() -> Result {
         return Ok(());
     }
     eprintln!("bootstrap: apt-get install {}", missing.join(" "));
-    run("bootstrap: apt-get update", &mut cmd("apt-get", &["update", "-qq"]))?;
+    run(
+        "bootstrap: apt-get update",
+        &mut cmd("apt-get", &["update", "-qq"]),
+    )?;
     let mut args = vec!["install", "-y", "-qq"];
     args.extend_from_slice(&missing);
     run(

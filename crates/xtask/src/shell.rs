@@ -17,7 +17,9 @@ pub fn root() -> PathBuf {
 /// PATH with cargo's bin folder and the npm-installed tools (binaryen's `wasm-opt`) in front.
 pub fn tool_path() -> String {
     let mut dirs = vec![cargo_bin(), root().join("tests/node_modules/.bin")];
-    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
     std::env::join_paths(dirs)
         .expect("PATH entries contain no separator")
         .into_string()

@@ -14,7 +14,10 @@ pub fn run() -> Result {
     build_wizard()?;
     run_cmd(
         "build mfa-server",
-        &mut cmd("cargo", &["build", "--profile", "server", "-p", "mfa-server"]),
+        &mut cmd(
+            "cargo",
+            &["build", "--profile", "server", "-p", "mfa-server"],
+        ),
     )?;
     let server = root().join("target/server/mfa-server");
     let server = server.to_str().unwrap_or("target/server/mfa-server");
@@ -23,13 +26,25 @@ pub fn run() -> Result {
         "mfa-server",
         &mut cmd(
             server,
-            &["serve", "--listen", "127.0.0.1:8080", "--data", "data", "--static", "dist", "--dev"],
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:8080",
+                "--data",
+                "data",
+                "--static",
+                "dist",
+                "--dev",
+            ],
         ),
     )
 }
 
 fn build_wizard() -> Result {
-    run_cmd("trunk build --release", &mut cmd("trunk", &["build", "--release"]))
+    run_cmd(
+        "trunk build --release",
+        &mut cmd("trunk", &["build", "--release"]),
+    )
 }
 
 /// One line of the closing summary.
@@ -42,7 +57,11 @@ struct Outcome {
 pub fn test() -> Result {
     let started = Instant::now();
     let took = bootstrap::ensure()?;
-    let mut outcomes = vec![Outcome { name: "bootstrap", passed: true, took }];
+    let mut outcomes = vec![Outcome {
+        name: "bootstrap",
+        passed: true,
+        took,
+    }];
     let mut step = |name: &'static str, command: &mut Command| {
         eprintln!("\n==> {name}");
         let begun = Instant::now();
@@ -50,7 +69,11 @@ pub fn test() -> Result {
         if let Err(err) = &result {
             eprintln!("xtask: {err}");
         }
-        outcomes.push(Outcome { name, passed: result.is_ok(), took: begun.elapsed() });
+        outcomes.push(Outcome {
+            name,
+            passed: result.is_ok(),
+            took: begun.elapsed(),
+        });
         result.is_ok()
     };
 
@@ -59,7 +82,10 @@ pub fn test() -> Result {
         base.iter().chain(extra).copied().collect()
     };
 
-    step("cargo fmt --check", &mut cmd("cargo", &["fmt", "--all", "--check"]));
+    step(
+        "cargo fmt --check",
+        &mut cmd("cargo", &["fmt", "--all", "--check"]),
+    );
     step(
         "clippy (native)",
         &mut cmd(
@@ -75,8 +101,19 @@ pub fn test() -> Result {
         &mut cmd(
             "cargo",
             &[
-                "clippy", "--target", "wasm32-unknown-unknown", "-p", "otp", "-p", "otp-wasm",
-                "-p", "mfa-wizard", "--all-targets", "--", "-D", "warnings",
+                "clippy",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "otp",
+                "-p",
+                "otp-wasm",
+                "-p",
+                "mfa-wizard",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
             ],
         ),
     );
@@ -90,13 +127,21 @@ pub fn test() -> Result {
     ] {
         step(
             name,
-            &mut cmd("wasm-pack", &["test", "--headless", "--chrome", "--firefox", krate]),
+            &mut cmd(
+                "wasm-pack",
+                &["test", "--headless", "--chrome", "--firefox", krate],
+            ),
         );
     }
     // tests/npm/ installs the tarball this writes (target/npm/otp-wasm.tgz) during `npm test`.
     step("pack npm package", &mut cmd("cargo", &["xtask", "pack"]));
-    let built = step("trunk build --release", &mut cmd("trunk", &["build", "--release"]))
-        & step("build mfa-server", &mut cmd("cargo", &["build", "-p", "mfa-server"]));
+    let built = step(
+        "trunk build --release",
+        &mut cmd("trunk", &["build", "--release"]),
+    ) & step(
+        "build mfa-server",
+        &mut cmd("cargo", &["build", "-p", "mfa-server"]),
+    );
     if built {
         let server = root().join("target/debug/mfa-server");
         step(
@@ -107,7 +152,11 @@ pub fn test() -> Result {
                 .env("MFA_DIST", root().join("dist")),
         );
     } else {
-        outcomes.push(Outcome { name: "end-to-end (Chromium)", passed: false, took: Duration::ZERO });
+        outcomes.push(Outcome {
+            name: "end-to-end (Chromium)",
+            passed: false,
+            took: Duration::ZERO,
+        });
     }
 
     summarize(&outcomes, started.elapsed())
@@ -122,6 +171,14 @@ fn summarize(outcomes: &[Outcome], total: Duration) -> Result {
     let failed = outcomes.iter().filter(|o| !o.passed).count();
     eprintln!("{:<36} {:>6} {:>9.1}", "total", "", total.as_secs_f64());
     // The plain closing line CI reads: steps, each of which ran real tests or checks.
-    println!("xtask: {} passed, {} failed", outcomes.len() - failed, failed);
-    if failed == 0 { Ok(()) } else { Err(format!("{failed} step(s) failed")) }
+    println!(
+        "xtask: {} passed, {} failed",
+        outcomes.len() - failed,
+        failed
+    );
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} step(s) failed"))
+    }
 }
