@@ -5,6 +5,7 @@
 // a failing test leaves a FAILED-<test>.png of the page as it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { startServer, launchChromium, screenshot, axeViolations } from './harness.mjs';
@@ -29,6 +30,8 @@ after(async () => {
 /** A page that records uncaught errors (a wasm panic would show here). */
 async function openPage() {
   const context = await browser.newContext();
+  // The Copy buttons write to the clipboard; the tests read it back.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
@@ -107,6 +110,9 @@ test('the whole path: sign in, add an app, verify, save codes, sign in with code
     await step(page, '03-add-authenticator', 'Add an authenticator app');
     const key = await readSetupKey(page);
     await screenshot(page, '03b-setup-key');
+    await page.getByRole('button', { name: 'Copy key' }).click();
+    await page.getByRole('status').filter({ hasText: 'Key copied, without spaces.' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key, 'copied without spaces');
     const qrName = await page.getByRole('img', { name: /^QR code/ }).getAttribute('aria-label');
     assert.ok(!qrName.includes(key) && !qrName.includes(key.slice(0, 8)), 'the QR name never reads the secret');
     const uri = await decodeQr(page);
@@ -142,9 +148,15 @@ test('the whole path: sign in, add an app, verify, save codes, sign in with code
     for (const name of ['Copy all', 'Download .txt', 'Print']) {
       await page.getByRole('button', { name }).waitFor();
     }
+    await page.getByRole('button', { name: 'Copy all' }).click();
+    await page.getByRole('status').filter({ hasText: 'All codes copied.' }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.deepEqual(copied.split('\n'), codes, 'Copy all copies the codes as issued');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download .txt' }).click();
     assert.equal((await download).suggestedFilename(), 'recovery-codes.txt');
+    const saved = readFileSync(await (await download).path(), 'utf8');
+    assert.ok(codes.every((c) => saved.includes(c)), 'the .txt holds every code');
     const confirm = page.getByLabel('Type one of the codes to show you saved them');
     await confirm.fill('NOT-A-CODE');
     await page.getByRole('button', { name: 'Finish' }).click();
