@@ -148,6 +148,8 @@ pub fn router(config: &Config, core: Arc<Core>) -> Router {
         config.cors_origins.clone(),
         config.dev,
     ))
+    // A bug in one request answers 500 instead of dropping the connection.
+    .layer(tower_http::catch_panic::CatchPanicLayer::new())
     .layer(http::request_log())
 }
 
