@@ -1078,3 +1078,88 @@ async fn a_failure_midway_leaves_no_half_change() {
     .await;
     assert!(tokens["accessToken"].is_string());
 }
+
+/// A minimal SMTP relay on 127.0.0.1 that hands every received message to the test.
+fn fake_smtp_relay() -> (String, std::sync::mpsc::Receiver<String>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut writer = stream.unwrap();
+            let mut reader = BufReader::new(writer.try_clone().unwrap());
+            writer.write_all(b"220 fake relay\r\n").unwrap();
+            let mut message = String::new();
+            let mut in_data = false;
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap_or(0) > 0 {
+                if in_data {
+                    if line == ".\r\n" {
+                        in_data = false;
+                        writer.write_all(b"250 queued\r\n").unwrap();
+                        sender.send(std::mem::take(&mut message)).unwrap();
+                    } else {
+                        message.push_str(&line);
+                    }
+                } else if line.starts_with("DATA") {
+                    in_data = true;
+                    writer.write_all(b"354 go ahead\r\n").unwrap();
+                } else if line.starts_with("QUIT") {
+                    writer.write_all(b"221 bye\r\n").unwrap();
+                    break;
+                } else {
+                    writer.write_all(b"250 ok\r\n").unwrap();
+                }
+                line.clear();
+            }
+        }
+    });
+    (address, receiver)
+}
+
+#[tokio::test]
+async fn code_mails_go_through_a_configured_smtp_relay() {
+    let (relay, mails) = fake_smtp_relay();
+    let server = TestServer::start_with("smtp", |config| config.smtp_relay = Some(relay)).await;
+    server.add_user("olga").await;
+    let access = server.access_token("olga").await;
+    let setup = server
+        .eniris(
+            Method::POST,
+            "/user/2fa/email-otp/setup",
+            Some(&access),
+            Some(json!({ "email": "olga@example.org" })),
+        )
+        .await;
+    ok_json(setup).await;
+
+    let message =
+        tokio::task::spawn_blocking(move || mails.recv_timeout(std::time::Duration::from_secs(30)))
+            .await
+            .unwrap()
+            .expect("the relay received the mail");
+    assert!(message.contains("To: olga@example.org"), "{message}");
+    let code: String = message
+        .split("verification code is ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(6)
+        .collect();
+    let enabled = server
+        .eniris(
+            Method::POST,
+            "/user/2fa/email-otp/enable",
+            Some(&access),
+            Some(json!({ "otp": code })),
+        )
+        .await;
+    assert_eq!(
+        ok_json(enabled).await["recoveryCodes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        10
+    );
+}
