@@ -17,8 +17,12 @@
 //!   (integer seconds, rounded up) and a `Retry-After` header. Wrong and replayed codes:
 //!   401 `TOTP_INCORRECT` / `EMAIL_OTP_INCORRECT` / `RECOVERY_CODE_INCORRECT`. Missing token:
 //!   401 `NO_TOKEN_PROVIDED`; unknown, expired or wrong-kind token: 401 `INVALID_TOKEN`;
-//!   changing MFA while it is on without a sudo token: 401 `SUDO_TOKEN_REQUIRED`. Email-OTP
-//!   guesses are throttled like TOTP: 429 `TOO_MANY_EMAIL_OTP_CHECKS`.
+//!   changing MFA while it is on without a sudo token: 401 `SUDO_TOKEN_REQUIRED`.
+//! * **Throttling** per account and method (password, TOTP, email OTP, recovery code), kept
+//!   across restarts: five consecutive failures are free, then every guess waits 30 s,
+//!   doubling to 15 min; a success resets. While waiting: 429 `TOO_MANY_FAILED_PASSWORD_CHECKS`
+//!   / `TOO_MANY_TOTP_CHECKS` / `TOO_MANY_EMAIL_OTP_CHECKS` / `TOO_MANY_RECOVERY_CODE_CHECKS`
+//!   and the guess is not evaluated; `next-guess` reports the same wait as `duration`.
 //! * **Bad input** is 400 with ajv-like messages (`body must have required property 'totp'`,
 //!   `body/totp must NOT have more than 6 characters`, `body/totp must match pattern ...`) and
 //!   changes nothing (it does not count as a guess). Bodies over 16 KB: 413.
