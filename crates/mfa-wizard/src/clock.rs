@@ -29,7 +29,9 @@ impl Clock {
 
     /// Whole seconds from now until `deadline_ms`, rounded up, never negative.
     pub fn seconds_until(self, deadline_ms: f64) -> u64 {
-        seconds_between(self.now(), deadline_ms)
+        // The tick may be up to one interval old: a wait that just started must not read
+        // one second longer than the message announcing it.
+        seconds_between(self.now().max(now_ms()), deadline_ms)
     }
 }
 
