@@ -34,10 +34,12 @@ export async function virtualAuthenticator(base32Key, { period = 30, digits = 6,
     source,
     /** The code of a step the server has not seen, waiting for the clock when needed. */
     async freshCode() {
-      let step = Math.max(stepNow() - 1, lastStep + 1);
+      // The current step, or the next one when the current was used; a step ahead stays
+      // valid across a period boundary, a step behind might not.
+      let step = Math.max(stepNow(), lastStep + 1);
       while (step > stepNow() + 1) {
         await new Promise((r) => setTimeout(r, 1000));
-        step = Math.max(stepNow() - 1, lastStep + 1);
+        step = Math.max(stepNow(), lastStep + 1);
       }
       lastStep = step;
       return totp.generate({ timestamp: step * period * 1000 });
