@@ -103,8 +103,10 @@ pub fn qr_svg(text: &str, options: &QrOptions) -> Result<String, Error> {
 }
 
 fn check_colour(colour: &str) -> Result<(), Error> {
-    let allowed = |c: char| c.is_ascii_alphanumeric() || "#(),.%- ".contains(c);
-    if colour.is_empty() || colour.len() > 64 || !colour.chars().all(allowed) {
+    // Bytes, not chars: every allowed character is ASCII, and a str pattern search would
+    // pull searcher code into the wasm build.
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"#(),.%- ".contains(&b);
+    if colour.is_empty() || colour.len() > 64 || !colour.bytes().all(allowed) {
         return Err(Error::Colour);
     }
     Ok(())
