@@ -112,4 +112,15 @@ proptest! {
         let _ = Secret::from_hex(&text);
         let _ = Secret::from_latin1(&text);
     }
+
+    /// Any text and options: an SVG or an error, never a panic.
+    #[cfg(feature = "qr")]
+    #[test]
+    fn qr_svg_never_panics(text in "\\PC{0,120}", level in 0usize..4, margin in 0u32..100, dark in "\\PC{0,8}") {
+        let error_correction = [otp::ErrorCorrection::Low, otp::ErrorCorrection::Medium, otp::ErrorCorrection::Quartile, otp::ErrorCorrection::High][level];
+        let options = otp::QrOptions { error_correction, margin, dark, ..otp::QrOptions::default() };
+        if let Ok(svg) = otp::qr_svg(&text, &options) {
+            prop_assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        }
+    }
 }
