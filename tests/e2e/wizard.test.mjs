@@ -5,10 +5,10 @@
 // a failing test leaves a FAILED-<test>.png of the page as it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
-import { startServer, launchChromium, screenshot, axeViolations } from './harness.mjs';
+import { ARTIFACTS, startServer, launchChromium, screenshot, axeViolations } from './harness.mjs';
 import { virtualAuthenticator } from './authenticator.mjs';
 
 const DEMO = { username: 'demo', password: 'demo-password' };
@@ -18,6 +18,10 @@ let server;
 let browser;
 
 before(async () => {
+  // Pictures of an earlier failure would be mistaken for this run's.
+  for (const name of existsSync(ARTIFACTS) ? readdirSync(ARTIFACTS) : []) {
+    if (name.startsWith('FAILED-')) rmSync(`${ARTIFACTS}${name}`);
+  }
   server = await startServer({ args: ['--dev'] });
   browser = await launchChromium();
 });
