@@ -1,15 +1,41 @@
-//! TOTP verification (RFC 6238) behind one function.
+//! TOTP verification (RFC 6238) for the server's factors, on the shared `otp` crate.
 //!
-//! Kept private to the server so it does not move when the `otp` crate's API does; once `otp`
-//! offers a stable verify for every algorithm, [`matching_step`] can delegate to it.
+//! This module only maps the server's stored [`TotpParams`] and `i64` times/steps onto `otp`'s
+//! types and holds the server's policy (drift window, which parameters a stored factor may
+//! have). The HMAC, the truncation, the constant-time window search and the replay check are
+//! `otp`'s ([`otp::Totp::verify_once`] with an [`otp::ReplayGuard`]).
 
-use hmac::{Hmac, Mac};
-use subtle::ConstantTimeEq;
+use otp::{Algorithm, Generator, ReplayGuard, Totp};
 
 use super::model::{TotpAlgorithm, TotpParams};
 
 /// How many time steps before and after the current one are accepted (clock drift).
-pub const DRIFT_STEPS: i64 = 1;
+pub const DRIFT_STEPS: u64 = 1;
+
+/// Digit counts a stored factor may have; anything else marks a corrupt record.
+const DIGITS: std::ops::RangeInclusive<u32> = 6..=8;
+
+fn algorithm(algorithm: TotpAlgorithm) -> Algorithm {
+    match algorithm {
+        TotpAlgorithm::Sha1 => Algorithm::Sha1,
+        TotpAlgorithm::Sha256 => Algorithm::Sha256,
+        TotpAlgorithm::Sha512 => Algorithm::Sha512,
+    }
+}
+
+/// The `otp` TOTP for a factor, or `None` when its parameters cannot produce codes.
+fn totp(secret: &[u8], params: TotpParams) -> Option<Totp> {
+    if !DIGITS.contains(&params.digits) {
+        return None;
+    }
+    Totp::new(
+        secret,
+        algorithm(params.algorithm),
+        params.digits,
+        u64::from(params.period_secs),
+    )
+    .ok()
+}
 
 pub fn time_step(unix_secs: i64, params: TotpParams) -> i64 {
     unix_secs.div_euclid(i64::from(params.period_secs))
@@ -17,33 +43,18 @@ pub fn time_step(unix_secs: i64, params: TotpParams) -> i64 {
 
 /// The HOTP value for `counter`, as a zero-padded string of `params.digits` digits.
 pub fn code_at(secret: &[u8], counter: u64, params: TotpParams) -> Option<String> {
-    fn truncate<M: Mac + hmac::digest::KeyInit>(secret: &[u8], counter: u64) -> Option<u32> {
-        let mut mac = <M as Mac>::new_from_slice(secret).ok()?;
-        mac.update(&counter.to_be_bytes());
-        let hash = mac.finalize().into_bytes();
-        let offset = usize::from(hash[hash.len() - 1] & 0x0f);
-        Some(u32::from_be_bytes([
-            hash[offset] & 0x7f,
-            hash[offset + 1],
-            hash[offset + 2],
-            hash[offset + 3],
-        ]))
-    }
-    if !(6..=8).contains(&params.digits) {
+    if !DIGITS.contains(&params.digits) {
         return None;
     }
-    let value = match params.algorithm {
-        TotpAlgorithm::Sha1 => truncate::<Hmac<sha1::Sha1>>(secret, counter)?,
-        TotpAlgorithm::Sha256 => truncate::<Hmac<sha2::Sha256>>(secret, counter)?,
-        TotpAlgorithm::Sha512 => truncate::<Hmac<sha2::Sha512>>(secret, counter)?,
-    };
-    let code = value % 10u32.pow(params.digits);
-    Some(format!("{code:0width$}", width = params.digits as usize))
+    let generator = Generator::new(secret, algorithm(params.algorithm), params.digits).ok()?;
+    Some(generator.code(counter).to_string())
 }
 
 /// The time step whose code equals `code`, among the steps within the drift window around
-/// `unix_secs` that are later than `last_used_step` (replay protection). Every candidate is
-/// compared in constant time.
+/// `unix_secs` that are later than `last_used_step` (replay protection). `otp` computes and
+/// compares every step of the window in constant time; among several matching steps the one
+/// closest to `unix_secs` is taken, and refused if it is not later than `last_used_step`.
+/// Times before the Unix epoch match nothing.
 ///
 /// `Err(())` means the factor's parameters cannot produce codes (a corrupt record).
 #[allow(clippy::result_unit_err)]
@@ -54,79 +65,122 @@ pub fn matching_step(
     unix_secs: i64,
     last_used_step: Option<i64>,
 ) -> Result<Option<i64>, ()> {
-    let now_step = time_step(unix_secs, params);
-    let mut matched = None;
-    for step in now_step - DRIFT_STEPS..=now_step + DRIFT_STEPS {
-        if step < 0 {
-            continue;
-        }
-        let expected = code_at(secret, step as u64, params).ok_or(())?;
-        let equal: bool = expected.as_bytes().ct_eq(code.as_bytes()).into();
-        let fresh = last_used_step.is_none_or(|last| step > last);
-        if equal && fresh && matched.is_none() {
-            matched = Some(step);
-        }
-    }
-    Ok(matched)
+    let totp = totp(secret, params).ok_or(())?;
+    let Ok(now) = u64::try_from(unix_secs) else {
+        return Ok(None);
+    };
+    // A negative last step refuses nothing: every step from the epoch on is later.
+    let mut guard = ReplayGuard::new(last_used_step.and_then(|step| u64::try_from(step).ok()));
+    Ok(totp
+        .verify_once(code, now, DRIFT_STEPS, &mut guard)
+        .and_then(|found| i64::try_from(found.step).ok()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// RFC 6238 Appendix B, SHA-1 seed, 8 digits.
-    #[test]
-    fn rfc6238_sha1_vectors() {
-        let params = TotpParams {
-            algorithm: TotpAlgorithm::Sha1,
+    const SEED20: &[u8] = b"12345678901234567890";
+    const SEED32: &[u8] = b"12345678901234567890123456789012";
+    const SEED64: &[u8] = b"1234567890123456789012345678901234567890123456789012345678901234";
+
+    fn params(algorithm: TotpAlgorithm) -> TotpParams {
+        TotpParams {
+            algorithm,
             digits: 8,
             period_secs: 30,
-        };
-        let secret = b"12345678901234567890";
-        for (t, expected) in [
-            (59, "94287082"),
-            (1111111109, "07081804"),
-            (20000000000, "65353130"),
+        }
+    }
+
+    /// RFC 6238 Appendix B, 8 digits, through the server's parameters and `matching_step`
+    /// (so the algorithm mapping onto `otp` is what is tested; `otp` has the full table).
+    #[test]
+    fn rfc6238_vectors_verify_through_the_server_params() {
+        for (algorithm, secret, t, expected) in [
+            (TotpAlgorithm::Sha1, SEED20, 59, "94287082"),
+            (TotpAlgorithm::Sha1, SEED20, 1111111109, "07081804"),
+            (TotpAlgorithm::Sha1, SEED20, 20000000000, "65353130"),
+            (TotpAlgorithm::Sha256, SEED32, 59, "46119246"),
+            (TotpAlgorithm::Sha256, SEED32, 1111111109, "68084774"),
+            (TotpAlgorithm::Sha512, SEED64, 59, "90693936"),
+            (TotpAlgorithm::Sha512, SEED64, 1111111109, "25091201"),
         ] {
-            let step = time_step(t, params) as u64;
-            assert_eq!(code_at(secret, step, params).as_deref(), Some(expected));
+            let params = params(algorithm);
+            let step = time_step(t, params);
+            assert_eq!(
+                code_at(secret, step as u64, params).as_deref(),
+                Some(expected),
+                "{algorithm:?} at {t}"
+            );
+            assert_eq!(
+                matching_step(secret, params, expected, t, None),
+                Ok(Some(step)),
+                "{algorithm:?} at {t}"
+            );
         }
     }
 
     #[test]
-    fn rfc6238_sha256_and_sha512_vectors() {
-        let sha256 = TotpParams {
-            algorithm: TotpAlgorithm::Sha256,
-            digits: 8,
-            period_secs: 30,
-        };
-        let sha512 = TotpParams {
-            algorithm: TotpAlgorithm::Sha512,
-            ..sha256
-        };
-        let step = time_step(59, sha256) as u64;
-        assert_eq!(
-            code_at(b"12345678901234567890123456789012", step, sha256).as_deref(),
-            Some("46119246")
-        );
-        let seed64 = b"1234567890123456789012345678901234567890123456789012345678901234";
-        assert_eq!(code_at(seed64, step, sha512).as_deref(), Some("90693936"));
+    fn one_step_of_drift_is_accepted_two_are_not() {
+        let params = TotpParams::default();
+        let now = 1_000_000;
+        let step = time_step(now, params);
+        for (delta, accepted) in [(-2, false), (-1, true), (0, true), (1, true), (2, false)] {
+            let code = code_at(SEED20, (step + delta) as u64, params).unwrap();
+            assert_eq!(
+                matching_step(SEED20, params, &code, now, None),
+                Ok(accepted.then_some(step + delta)),
+                "delta {delta}"
+            );
+        }
     }
 
     #[test]
     fn a_used_step_is_not_accepted_again() {
         let params = TotpParams::default();
-        let secret = b"12345678901234567890";
         let now = 1_000_000;
         let step = time_step(now, params);
-        let code = code_at(secret, step as u64, params).unwrap();
+        let code = code_at(SEED20, step as u64, params).unwrap();
         assert_eq!(
-            matching_step(secret, params, &code, now, None),
+            matching_step(SEED20, params, &code, now, None),
             Ok(Some(step))
         );
         assert_eq!(
-            matching_step(secret, params, &code, now, Some(step)),
+            matching_step(SEED20, params, &code, now, Some(step)),
             Ok(None)
         );
+        // An earlier step inside the window is refused too; a later one is still accepted.
+        let earlier = code_at(SEED20, (step - 1) as u64, params).unwrap();
+        assert_eq!(
+            matching_step(SEED20, params, &earlier, now, Some(step)),
+            Ok(None)
+        );
+        let later = code_at(SEED20, (step + 1) as u64, params).unwrap();
+        assert_eq!(
+            matching_step(SEED20, params, &later, now, Some(step)),
+            Ok(Some(step + 1))
+        );
+    }
+
+    #[test]
+    fn parameters_that_cannot_make_codes_are_corrupt() {
+        let default = TotpParams::default();
+        for params in [
+            TotpParams {
+                digits: 5,
+                ..default
+            },
+            TotpParams {
+                digits: 9,
+                ..default
+            },
+            TotpParams {
+                period_secs: 0,
+                ..default
+            },
+        ] {
+            assert_eq!(matching_step(SEED20, params, "123456", 59, None), Err(()));
+        }
+        assert_eq!(matching_step(b"", default, "123456", 59, None), Err(()));
     }
 }
