@@ -148,6 +148,8 @@ pub fn router(config: &Config, core: Arc<Core>) -> Router {
         config.cors_origins.clone(),
         config.dev,
     ))
+    // The wizard's wasm is ~600 KB raw and ~240 KB gzip: browsers must get the latter.
+    .layer(tower_http::compression::CompressionLayer::new())
     // A bug in one request answers 500 instead of dropping the connection.
     .layer(tower_http::catch_panic::CatchPanicLayer::new())
     .layer(http::request_log())

@@ -48,6 +48,30 @@ async fn healthz_spa_fallback_and_404s() {
 }
 
 #[tokio::test]
+async fn static_files_are_gzipped_for_clients_that_accept_it() {
+    let server = TestServer::start("gzip").await;
+    let client = reqwest::Client::new();
+    let get = |encoding: &'static str| {
+        client
+            .get(server.url("/"))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    let gzipped = get("gzip").await.unwrap();
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    let body = gzipped.bytes().await.unwrap();
+    assert_eq!(
+        &body[..2],
+        &[0x1f, 0x8b],
+        "a gzip member starts with its magic bytes"
+    );
+
+    let plain = get("identity").await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert!(plain.text().await.unwrap().contains("wizard shell"));
+}
+
+#[tokio::test]
 async fn static_files_carry_a_csp_that_allows_the_wasm_loader() {
     let server = TestServer::start("csp").await;
     let response = reqwest::get(server.url("/")).await.unwrap();
