@@ -2,15 +2,7 @@
 // and URI parsing with warnings and a strict mode. Option names, defaults, units
 // (timestamps in milliseconds) and return values follow otpauth, so switching is an
 // import change. Work happens in wasm; this file only shapes arguments and results.
-import {
-  Engine,
-  base32_decode,
-  base32_encode,
-  build_uri,
-  hex_decode,
-  parse_uri,
-  random_bytes,
-} from './otp_core.js';
+import { Engine, base32_decode, base32_encode, build_uri, parse_uri } from './otp_core.js';
 
 /** Package version (written by `cargo xtask pack`; no wasm call, as modules load before init). */
 export const version = '@VERSION@';
@@ -48,11 +40,29 @@ function validateWith(engine, token, counter, window) {
   return delta === delta ? delta : null; // NaN: no match
 }
 
+// Hex and random bytes need no wasm: doing them here keeps their bindings out of the module.
+function hexDecode(text) {
+  const hex = String(text).replaceAll(' ', '');
+  if (hex.length % 2 || /[^0-9a-f]/i.test(hex)) throw new Error('the secret is not valid hexadecimal');
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
+
+function randomBytes(size) {
+  const len = size >>> 0; // as the wasm binding converted it before
+  if (len === 0 || len > 1024) throw new Error('a random secret must have 1 to 1024 bytes');
+  if (typeof globalThis.crypto?.getRandomValues !== 'function') {
+    throw new Error('no secure random number generator is available');
+  }
+  return globalThis.crypto.getRandomValues(new Uint8Array(len));
+}
+
 /** A shared secret key. */
 export class Secret {
   /** `buffer`: the key bytes; without it, `size` (default 20) random bytes. */
   constructor({ buffer, size = 20 } = {}) {
-    this.bytes = new Uint8Array(buffer === undefined ? random_bytes(size) : buffer);
+    this.bytes = new Uint8Array(buffer === undefined ? randomBytes(size) : buffer);
   }
   static fromLatin1(str) {
     const bytes = new Uint8Array(str.length);
@@ -67,7 +77,7 @@ export class Secret {
     return new Secret({ buffer: base32_decode(str).buffer });
   }
   static fromHex(str) {
-    return new Secret({ buffer: hex_decode(str).buffer });
+    return new Secret({ buffer: hexDecode(str).buffer });
   }
   get buffer() {
     return this.bytes.buffer;
@@ -240,22 +250,22 @@ export class URI {
   }
   /** `{ otp, warnings: [{ code, message }] }`: what was accepted, and what was odd about it. */
   static parseWithWarnings(uri, { strict = false } = {}) {
-    const f = parse_uri(String(uri), strict);
-    try {
-      const common = {
-        issuer: f.issuer,
-        label: f.account,
-        issuerInLabel: f.issuerInLabel,
-        secret: new Secret({ buffer: f.secret.buffer }),
-        algorithm: f.algorithm,
-        digits: f.digits,
-      };
-      const otp = f.kind === 'hotp' ? new HOTP({ ...common, counter: f.number }) : new TOTP({ ...common, period: f.number });
-      const messages = f.messages;
-      return { otp, warnings: f.warnings.map((code, i) => ({ code, message: messages[i] })) };
-    } finally {
-      f.free();
-    }
+    // One string of `\n`-terminated fields, then issuer and account (see parse_uri in Rust).
+    const text = parse_uri(String(uri), strict);
+    let at = 0;
+    const next = () => text.slice(at, (at = text.indexOf('\n', at) + 1) - 1);
+    const kind = next();
+    const common = { algorithm: next(), digits: +next() };
+    const number = +next();
+    common.issuerInLabel = next() === '1';
+    common.secret = new Secret({ buffer: hexDecode(next()).buffer });
+    const issuerLength = +next();
+    const warnings = [];
+    for (let n = +next(); n > 0; n--) warnings.push({ code: next(), message: next() });
+    common.issuer = text.substr(at, issuerLength);
+    common.label = text.slice(at + issuerLength);
+    const otp = kind === 'hotp' ? new HOTP({ ...common, counter: number }) : new TOTP({ ...common, period: number });
+    return { otp, warnings };
   }
   static stringify(otp) {
     if (!(otp instanceof HOTP || otp instanceof TOTP)) throw new TypeError('expected a HOTP or TOTP object');

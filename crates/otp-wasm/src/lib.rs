@@ -40,9 +40,9 @@ pub use engine::Engine;
 #[cfg(feature = "qr")]
 pub use qr::qr_svg;
 #[cfg(feature = "core")]
-pub use secret::{base32_decode, base32_encode, hex_decode, random_bytes};
+pub use secret::{base32_decode, base32_encode};
 #[cfg(feature = "core")]
-pub use uri::{UriFields, build_uri, parse_uri};
+pub use uri::{build_uri, parse_uri};
 
 use wasm_bindgen::JsError;
 

@@ -1,68 +1,69 @@
 //! `otpauth://` URIs across the boundary: parsed fields out, canonical text back.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use otp::{Algorithm, KeyUri, Kind, Mode, Secret};
 use wasm_bindgen::prelude::*;
 
 use crate::{js_error, whole_number};
 
-/// The fields of a parsed URI, read once by the JS `URI` class and then freed.
-/// Counters and periods travel as numbers; beyond 2^53 they lose precision, as in otpauth.
-/// Read-only: setters would only add glue.
-#[wasm_bindgen(getter_with_clone)]
-pub struct UriFields {
-    /// `"totp"` or `"hotp"`.
-    #[wasm_bindgen(readonly)]
-    pub kind: String,
-    #[wasm_bindgen(readonly)]
-    pub secret: Vec<u8>,
-    /// Empty when the URI names no issuer.
-    #[wasm_bindgen(readonly)]
-    pub issuer: String,
-    #[wasm_bindgen(readonly)]
-    pub account: String,
-    #[wasm_bindgen(readonly)]
-    pub algorithm: String,
-    #[wasm_bindgen(readonly)]
-    pub digits: u32,
-    /// The period for TOTP, the counter for HOTP.
-    #[wasm_bindgen(readonly)]
-    pub number: f64,
-    #[wasm_bindgen(readonly, js_name = issuerInLabel)]
-    pub issuer_in_label: bool,
-    /// Stable identifiers of the warnings ([`otp::Warning::code`]).
-    #[wasm_bindgen(readonly)]
-    pub warnings: Vec<String>,
-    /// The warnings for people, in the same order ([`otp::Warning::message`]).
-    #[wasm_bindgen(readonly)]
-    pub messages: Vec<String>,
-}
-
 /// Parses in lenient or strict mode; see [`otp::uri::parse`].
+///
+/// The fields come back as one string rather than an exported struct, whose class, getters
+/// and string arrays cost more glue than the rest of the module's bindings together. Lines
+/// end in `\n`: `totp` or `hotp`, the algorithm, digits, the period (TOTP) or counter (HOTP),
+/// `1` when the label names the issuer, the secret in hex, the issuer's length in UTF-16
+/// units, the number of warnings, then each warning's code and message
+/// ([`otp::Warning::code`], [`otp::Warning::message`]). The issuer (empty when the URI names
+/// none) and the account follow without separator: they may contain any character.
 #[wasm_bindgen]
-pub fn parse_uri(uri: &str, strict: bool) -> Result<UriFields, JsError> {
+pub fn parse_uri(uri: &str, strict: bool) -> Result<String, JsError> {
     let mode = if strict { Mode::Strict } else { Mode::Lenient };
     let parsed = otp::uri::parse(uri, mode).map_err(js_error)?;
-    let warnings = parsed.warnings.iter().map(|w| w.code().into()).collect();
-    let messages = parsed.warnings.iter().map(|w| w.message().into()).collect();
     let uri = parsed.uri;
     let (kind, number) = match uri.kind {
-        Kind::Totp { period } => ("totp", period as f64),
-        Kind::Hotp { counter } => ("hotp", counter as f64),
+        Kind::Totp { period } => ("totp", period),
+        Kind::Hotp { counter } => ("hotp", counter),
     };
-    Ok(UriFields {
-        kind: kind.into(),
-        secret: uri.secret.into_bytes(),
-        issuer: uri.issuer.unwrap_or_default(),
-        account: uri.account,
-        algorithm: uri.algorithm.name().into(),
-        digits: uri.digits,
-        number,
-        issuer_in_label: uri.issuer_in_label,
-        warnings,
-        messages,
-    })
+    let issuer = uri.issuer.unwrap_or_default();
+    let mut out = String::with_capacity(128);
+    for line in [kind, uri.algorithm.name()] {
+        out.push_str(line);
+        out.push('\n');
+    }
+    push_line(&mut out, u64::from(uri.digits));
+    push_line(&mut out, number);
+    push_line(&mut out, u64::from(uri.issuer_in_label));
+    out.push_str(&uri.secret.to_hex());
+    out.push('\n');
+    push_line(&mut out, issuer.encode_utf16().count() as u64);
+    push_line(&mut out, parsed.warnings.len() as u64);
+    for warning in parsed.warnings {
+        for line in [warning.code(), warning.message()] {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&issuer);
+    out.push_str(&uri.account);
+    Ok(out)
+}
+
+/// `n` in decimal and a newline, without the formatting machinery.
+fn push_line(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+    out.push('\n');
 }
 
 /// The canonical URI for these values; `number` is the period (TOTP) or counter (HOTP).

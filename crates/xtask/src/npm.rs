@@ -14,8 +14,9 @@ use crate::shell::{Result, cmd, output, root, run};
 /// Each wasm build's cargo feature, which also names its files (`otp_core.js`, ...).
 const BUILDS: [&str; 2] = ["core", "qr"];
 
-const WASM_OPT: [&str; 7] = [
+const WASM_OPT: [&str; 8] = [
     "-Oz",
+    "--converge",
     "--enable-bulk-memory",
     "--enable-nontrapping-float-to-int",
     "--enable-sign-ext",
