@@ -124,3 +124,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The crate's own base32 agrees with the `base32` crate in both directions.
+    #[test]
+    fn base32_matches_the_base32_crate(bytes in proptest::collection::vec(any::<u8>(), 0..80)) {
+        let alphabet = base32::Alphabet::Rfc4648 { padding: false };
+        let text = Secret::from_bytes(bytes.clone()).to_base32();
+        prop_assert_eq!(&text, &base32::encode(alphabet, &bytes));
+        if !bytes.is_empty() {
+            prop_assert_eq!(Secret::from_base32_strict(&text).unwrap().into_bytes(), bytes);
+        }
+    }
+
+    /// Decoding any valid text, including trailing bits that fill no byte, gives the crate's bytes.
+    #[test]
+    fn base32_decodes_like_the_base32_crate(text in "[A-Z2-7]{1,80}") {
+        let ours = Secret::from_base32_strict(&text).ok().map(Secret::into_bytes);
+        let theirs = if matches!(text.len() % 8, 1 | 3 | 6) {
+            None
+        } else {
+            base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &text)
+        };
+        prop_assert_eq!(ours, theirs);
+    }
+}
