@@ -2,7 +2,7 @@
 // and URI parsing with warnings and a strict mode. Option names, defaults, units
 // (timestamps in milliseconds) and return values follow otpauth, so switching is an
 // import change. Work happens in wasm; this file only shapes arguments and results.
-import { Engine, base32_decode, base32_encode, build_uri, parse_uri } from './otp_core.js';
+import { Engine, base32_decode, base32_encode, parse_uri } from './otp_core.js';
 
 /** Package version (written by `cargo xtask pack`; no wasm call, as modules load before init). */
 export const version = '@VERSION@';
@@ -56,6 +56,44 @@ function randomBytes(size) {
     throw new Error('no secure random number generator is available');
   }
   return globalThis.crypto.getRandomValues(new Uint8Array(len));
+}
+
+const utf8 = new TextEncoder();
+
+// RFC 3986 percent-encoding of the UTF-8 bytes: all but the unreserved characters, as the
+// Rust builder (`otp::KeyUri::to_uri`) writes issuer and label.
+function percentEncode(text) {
+  let out = '';
+  for (const b of utf8.encode(text)) {
+    const c = String.fromCharCode(b);
+    out += /[\w.~-]/.test(c) ? c : '%' + (b < 16 ? '0' : '') + b.toString(16).toUpperCase();
+  }
+  return out;
+}
+
+// The canonical URI, as `otp::KeyUri::to_uri` writes it and with the checks of
+// `otp::KeyUriBuilder::build` in the same order (so the same error wins). Done here because
+// the wasm binding and builder cost more than this function; tests/npm checks that
+// URI.parse reads every output back.
+function buildUri(hotp, secret, issuer, account, algorithm, digits, number, issuerInLabel) {
+  const name = algorithm.replaceAll('-', '');
+  number = +number;
+  if (!['SHA1', 'SHA256', 'SHA512'].includes(name)) throw new Error('algorithm must be SHA1, SHA256 or SHA512');
+  if (!(number >= 0 && number <= Number.MAX_SAFE_INTEGER && number % 1 === 0)) {
+    throw new Error(hotp ? 'counter must be a whole number >= 0' : 'period must be at least 1 second');
+  }
+  digits >>>= 0; // as the wasm binding converted it before
+  if (digits < 1 || digits > 10) throw new Error('digits must be between 1 and 10');
+  if (!hotp && number === 0) throw new Error('period must be at least 1 second');
+  if (secret.length === 0) throw new Error('the secret is empty');
+  issuer = String(issuer);
+  account = String(account);
+  let uri = `otpauth://${hotp ? 'hotp' : 'totp'}/`;
+  if (issuer && (+issuerInLabel | 0) !== 0 && !issuer.includes(':')) uri += percentEncode(issuer) + ':';
+  else if (account.includes(':')) uri += ':';
+  uri += percentEncode(account) + '?secret=' + base32_encode(secret);
+  if (issuer) uri += '&issuer=' + percentEncode(issuer);
+  return uri + `&algorithm=${name}&digits=${digits}&${hotp ? 'counter' : 'period'}=${number}`;
 }
 
 /** A shared secret key. */
@@ -155,7 +193,7 @@ class OTP {
     this.#engine = null;
   }
   [URI_TEXT](hotp, number) {
-    return build_uri(hotp, this.#secret.bytes, this.issuer, this.label, this.#algorithm, this.#digits, number, this.issuerInLabel);
+    return buildUri(hotp, this.#secret.bytes, this.issuer, this.label, this.#algorithm, this.#digits, number, this.issuerInLabel);
   }
 }
 

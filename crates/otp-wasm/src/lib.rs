@@ -42,7 +42,7 @@ pub use qr::qr_svg;
 #[cfg(feature = "core")]
 pub use secret::{base32_decode, base32_encode};
 #[cfg(feature = "core")]
-pub use uri::{build_uri, parse_uri};
+pub use uri::parse_uri;
 
 use wasm_bindgen::JsError;
 

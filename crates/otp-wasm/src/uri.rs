@@ -1,10 +1,10 @@
-//! `otpauth://` URIs across the boundary: parsed fields out, canonical text back.
+//! `otpauth://` URIs across the boundary: parsed fields out (building is done in `js/api.js`).
 
 use alloc::string::String;
-use otp::{Algorithm, KeyUri, Kind, Mode, Secret};
+use otp::{Kind, Mode};
 use wasm_bindgen::prelude::*;
 
-use crate::{js_error, whole_number};
+use crate::js_error;
 
 /// Parses in lenient or strict mode; see [`otp::uri::parse`].
 ///
@@ -64,42 +64,4 @@ fn push_line(out: &mut String, mut n: u64) {
         out.push(char::from(d));
     }
     out.push('\n');
-}
-
-/// The canonical URI for these values; `number` is the period (TOTP) or counter (HOTP).
-#[wasm_bindgen]
-#[allow(clippy::too_many_arguments)] // mirrors otpauth's option object field by field
-pub fn build_uri(
-    hotp: bool,
-    secret: &[u8],
-    issuer: &str,
-    account: &str,
-    algorithm: &str,
-    digits: u32,
-    number: f64,
-    issuer_in_label: bool,
-) -> Result<String, JsError> {
-    let algorithm: Algorithm = algorithm.parse().map_err(js_error)?;
-    let Some(number) = whole_number(number) else {
-        return Err(JsError::new(if hotp {
-            "counter must be a whole number >= 0"
-        } else {
-            "period must be at least 1 second"
-        }));
-    };
-    let secret = Secret::from_bytes(secret);
-    let builder = if hotp {
-        KeyUri::hotp(secret, number)
-    } else {
-        KeyUri::totp(secret).period(number)
-    };
-    let uri = builder
-        .issuer(issuer)
-        .account(account)
-        .algorithm(algorithm)
-        .digits(digits)
-        .issuer_in_label(issuer_in_label)
-        .build()
-        .map_err(js_error)?;
-    Ok(uri.to_uri())
 }
