@@ -1,8 +1,7 @@
-// Browser and bundler entry: fetches and instantiates both wasm modules before export.
-import initCore from './otp_core.js';
-import initQr from './otp_qr.js';
+// Browser and bundler entry: fetches and instantiates the wasm module (codes and QR) before export.
+import init from './otp_full.js';
 
-await Promise.all([initCore(), initQr()]);
+await init();
 
-export * from './api.js';
+export * from './api.full.js';
 export { qrSvg } from './qr.js';

@@ -1,10 +1,8 @@
 // Node entry: Node's fetch cannot read file: URLs, so the wasm bytes are read from disk.
 import { readFileSync } from 'node:fs';
-import { initSync as initCore } from './otp_core.js';
-import { initSync as initQr } from './otp_qr.js';
+import { initSync } from './otp_full.js';
 
-initCore({ module: readFileSync(new URL('./otp_core_bg.wasm', import.meta.url)) });
-initQr({ module: readFileSync(new URL('./otp_qr_bg.wasm', import.meta.url)) });
+initSync({ module: readFileSync(new URL('./otp_full_bg.wasm', import.meta.url)) });
 
-export * from './api.js';
+export * from './api.full.js';
 export { qrSvg } from './qr.js';

@@ -1,5 +1,5 @@
-// qrSvg(): QR codes as SVG text, from the separate QR wasm module.
-import { qr_svg } from './otp_qr.js';
+// qrSvg(): QR codes as SVG text, from the main entry's wasm module (not in otp-wasm/core).
+import { qr_svg } from './otp_full.js';
 
 /**
  * An SVG document showing `text` (or a HOTP/TOTP object's URI) as a QR code.

@@ -1,8 +1,11 @@
 //! The npm package made from `crates/otp-wasm`: `pack`, `size` and `bench`.
 //!
 //! The package holds two wasm modules built from the same crate with different features
-//! (`core`: codes, secrets, URIs; `qr`: QR SVG), so the `otp-wasm/core` entry downloads
-//! only the first. Each is run through `wasm-bindgen --target web` and binaryen's `wasm-opt`.
+//! (`core`: codes, secrets, URIs; `full`: the same plus QR SVG), so the `otp-wasm/core` entry
+//! downloads no QR code and the main entry one module: two modules side by side each carried
+//! their own allocator, runtime and glue (~5 KB gzip more). Each is run through
+//! `wasm-bindgen --target web` and binaryen's `wasm-opt`. `api.js` is written twice, once per
+//! module (`api.full.js` imports `otp_full.js`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,8 +14,8 @@ use std::process::Command;
 use crate::bootstrap;
 use crate::shell::{Result, cmd, output, root, run};
 
-/// Each wasm build's cargo feature, which also names its files (`otp_core.js`, ...).
-const BUILDS: [&str; 2] = ["core", "qr"];
+/// Each wasm build's name (`otp_core.js`, `otp_full.js`, ...) and cargo features.
+const BUILDS: [(&str, &str); 2] = [("core", "core,tiny"), ("full", "core,qr,tiny")];
 
 const WASM_OPT: [&str; 8] = [
     "-Oz",
@@ -45,12 +48,10 @@ const ENTRIES: [(&str, &[&str], usize); 2] = [
         "otp-wasm (with QR)",
         &[
             "browser.js",
-            "api.js",
+            "api.full.js",
             "qr.js",
-            "otp_core.js",
-            "otp_core_bg.wasm",
-            "otp_qr.js",
-            "otp_qr_bg.wasm",
+            "otp_full.js",
+            "otp_full_bg.wasm",
         ],
         20 * 1024,
     ),
@@ -107,10 +108,10 @@ pub fn pack() -> Result {
     fs::create_dir_all(&package).map_err(|e| format!("creating {}: {e}", package.display()))?;
 
     let wasm = target.join("wasm32-unknown-unknown/release/otp_wasm.wasm");
-    for feature in BUILDS {
+    for (build, features) in BUILDS {
         // One build at a time: both write the same otp_wasm.wasm.
         run(
-            &format!("build otp-wasm --features {feature}"),
+            &format!("build otp-wasm --features {features}"),
             &mut cmd(
                 "cargo",
                 &[
@@ -123,14 +124,14 @@ pub fn pack() -> Result {
                         "--release",
                         "--no-default-features",
                         "--features",
-                        &format!("{feature},tiny"),
+                        features,
                     ][..],
                     &SPEED_CRATES,
                 ]
                 .concat(),
             ),
         )?;
-        let name = format!("otp_{feature}");
+        let name = format!("otp_{build}");
         run(
             "wasm-bindgen",
             &mut cmd(
@@ -165,10 +166,16 @@ pub fn pack() -> Result {
         let name = entry.file_name();
         let copied = if name == "package.json" || name == "api.js" {
             let text = fs::read_to_string(&from).map_err(|e| format!("{}: {e}", from.display()))?;
-            fs::write(
-                package.join(&name),
-                text.replace("@VERSION@", env!("CARGO_PKG_VERSION")),
-            )
+            let text = text.replace("@VERSION@", env!("CARGO_PKG_VERSION"));
+            if name == "api.js" {
+                // The main entry's copy, over the module that also has QR codes.
+                fs::write(
+                    package.join("api.full.js"),
+                    text.replace("'./otp_core.js'", "'./otp_full.js'"),
+                )
+                .map_err(|e| format!("writing api.full.js: {e}"))?;
+            }
+            fs::write(package.join(&name), text)
         } else {
             fs::copy(&from, package.join(&name)).map(|_| ())
         };
