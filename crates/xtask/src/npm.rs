@@ -9,10 +9,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::bootstrap;
-use crate::shell::{Result, cmd, output, root, run};
+use crate::shell::{Result, cmd, gzipped, output, root, run};
 
 /// Each wasm build's name (`otp_core.js`, `otp_full.js`, ...) and cargo features.
 const BUILDS: [(&str, &str); 2] = [("core", "core,tiny"), ("full", "core,qr,tiny")];
@@ -241,19 +240,6 @@ pub fn pack() -> Result {
         .map_err(|e| format!("copying {}: {e}", tarball.display()))?;
     println!("pack: wrote {}", tarball.display());
     Ok(())
-}
-
-/// gzip -9 size of a file, as a server with static gzip would send it.
-fn gzipped(path: &Path) -> Result<usize> {
-    let out = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(path)
-        .output()
-        .map_err(|e| format!("gzip: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("gzip {} failed", path.display()));
-    }
-    Ok(out.stdout.len())
 }
 
 /// `cargo xtask size`: packs, then prints what each entry point costs a browser (each file

@@ -6,29 +6,15 @@
 //!   served by the real server on 127.0.0.1, median of several cold loads, within 500 ms.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::bootstrap;
-use crate::shell::{Result, cmd, root, run};
+use crate::shell::{Result, cmd, gzipped, root, run};
 
 const DOWNLOAD_BUDGET: usize = 150 * 1024;
 const FIRST_RENDER_BUDGET_MS: f64 = 500.0;
 
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
-}
-
-/// gzip -9 size of a file.
-fn gzipped(path: &Path) -> Result<usize> {
-    let out = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(path)
-        .output()
-        .map_err(|e| format!("gzip: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("gzip {} failed", path.display()));
-    }
-    Ok(out.stdout.len())
 }
 
 /// The wasm, JavaScript and CSS files of the built wizard with their gzip sizes.
