@@ -101,12 +101,7 @@ async fn totp_setup_enable_then_login_needs_the_second_factor() {
 
     let setup = ok_json(
         server
-            .eniris(
-                Method::POST,
-                "/user/2fa/totp/setup",
-                Some(&access),
-                Some(json!({})),
-            )
+            .post("/user/2fa/totp/setup", &access, json!({}))
             .await,
     )
     .await;
@@ -127,11 +122,10 @@ async fn totp_setup_enable_then_login_needs_the_second_factor() {
 
     let enabled = ok_json(
         server
-            .eniris(
-                Method::POST,
+            .post(
                 "/user/2fa/totp/enable",
-                Some(&access),
-                Some(json!({ "totp": server.code(&secret) })),
+                &access,
+                json!({ "totp": server.code(&secret) }),
             )
             .await,
     )
@@ -177,11 +171,10 @@ async fn totp_setup_enable_then_login_needs_the_second_factor() {
 
     let tokens = ok_json(
         server
-            .eniris(
-                Method::POST,
+            .post(
                 "/user/2fa/totp/authenticate",
-                Some(&partial),
-                Some(json!({ "totp": server.code(&secret) })),
+                &partial,
+                json!({ "totp": server.code(&secret) }),
             )
             .await,
     )
@@ -217,11 +210,10 @@ async fn totp_setup_enable_then_login_needs_the_second_factor() {
     // The partial token was spent.
     server.clock.advance_secs(30);
     let again = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/totp/authenticate",
-            Some(&partial),
-            Some(json!({ "totp": server.code(&secret) })),
+            &partial,
+            json!({ "totp": server.code(&secret) }),
         )
         .await;
     error(again, 401, "INVALID_TOKEN").await;
@@ -293,11 +285,10 @@ async fn wrong_codes_lead_to_429_with_retry_after_and_next_guess_agrees() {
 
     for _ in 0..5 {
         let response = server
-            .eniris(
-                Method::POST,
+            .post(
                 "/user/2fa/totp/authenticate",
-                Some(access),
-                Some(json!({ "totp": wrong })),
+                access,
+                json!({ "totp": wrong }),
             )
             .await;
         error(response, 401, "TOTP_INCORRECT").await;
@@ -322,11 +313,10 @@ async fn wrong_codes_lead_to_429_with_retry_after_and_next_guess_agrees() {
 
     // Even the right code is not evaluated while waiting.
     let blocked = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/totp/authenticate",
-            Some(access),
-            Some(json!({ "totp": good })),
+            access,
+            json!({ "totp": good }),
         )
         .await;
     assert_eq!(blocked.headers()["retry-after"], "30");
@@ -340,11 +330,10 @@ async fn wrong_codes_lead_to_429_with_retry_after_and_next_guess_agrees() {
 
     // The sixth failure doubles the wait.
     let response = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/totp/authenticate",
-            Some(access),
-            Some(json!({ "totp": wrong })),
+            access,
+            json!({ "totp": wrong }),
         )
         .await;
     error(response, 401, "TOTP_INCORRECT").await;
@@ -366,11 +355,10 @@ async fn wrong_codes_lead_to_429_with_retry_after_and_next_guess_agrees() {
     .await;
     assert_eq!(next(access.to_owned()).await["duration"], 0);
     let response = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/totp/authenticate",
-            Some(access),
-            Some(json!({ "totp": wrong })),
+            access,
+            json!({ "totp": wrong }),
         )
         .await;
     error(response, 401, "TOTP_INCORRECT").await;
@@ -388,11 +376,10 @@ async fn a_recovery_code_logs_in_once() {
     let typed = format!("{}-{}", &code[..8], &code[8..]).to_lowercase();
     let tokens = ok_json(
         server
-            .eniris(
-                Method::POST,
+            .post(
                 "/user/2fa/recovery-code/authenticate",
-                Some(&partial),
-                Some(json!({ "recoveryCode": typed })),
+                &partial,
+                json!({ "recoveryCode": typed }),
             )
             .await,
     )
@@ -408,11 +395,10 @@ async fn a_recovery_code_logs_in_once() {
 
     let partial = ok_text(server.login("erin", "correct horse").await).await;
     let reused = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/recovery-code/authenticate",
-            Some(&partial),
-            Some(json!({ "recoveryCode": code })),
+            &partial,
+            json!({ "recoveryCode": code }),
         )
         .await;
     error(reused, 401, "RECOVERY_CODE_INCORRECT").await;
@@ -439,23 +425,13 @@ async fn recovery_code_reset_needs_a_sudo_token_which_expires() {
     let sudo = tokens["sudoToken"].as_str().unwrap();
 
     let response = server
-        .eniris(
-            Method::POST,
-            "/user/2fa/recovery-code/reset",
-            Some(access),
-            Some(json!({})),
-        )
+        .post("/user/2fa/recovery-code/reset", access, json!({}))
         .await;
     error(response, 401, "SUDO_TOKEN_REQUIRED").await;
 
     let reset = ok_json(
         server
-            .eniris(
-                Method::POST,
-                "/user/2fa/recovery-code/reset",
-                Some(sudo),
-                Some(json!({})),
-            )
+            .post("/user/2fa/recovery-code/reset", sudo, json!({}))
             .await,
     )
     .await;
@@ -464,11 +440,10 @@ async fn recovery_code_reset_needs_a_sudo_token_which_expires() {
 
     let partial = ok_text(server.login("frank", "correct horse").await).await;
     let old = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/recovery-code/authenticate",
-            Some(&partial),
-            Some(json!({ "recoveryCode": old_codes[0] })),
+            &partial,
+            json!({ "recoveryCode": old_codes[0] }),
         )
         .await;
     error(old, 401, "RECOVERY_CODE_INCORRECT").await;
@@ -476,12 +451,7 @@ async fn recovery_code_reset_needs_a_sudo_token_which_expires() {
     // Five minutes later the sudo token is gone; a fresh step-up with an access token mints one.
     server.clock.advance_secs(5 * 60 + 1);
     let expired = server
-        .eniris(
-            Method::POST,
-            "/user/2fa/recovery-code/reset",
-            Some(sudo),
-            Some(json!({})),
-        )
+        .post("/user/2fa/recovery-code/reset", sudo, json!({}))
         .await;
     error(expired, 401, "INVALID_TOKEN").await;
     let refresh = tokens["refreshToken"].as_str().unwrap();
@@ -493,11 +463,10 @@ async fn recovery_code_reset_needs_a_sudo_token_which_expires() {
     .await;
     let step_up = ok_json(
         server
-            .eniris(
-                Method::POST,
+            .post(
                 "/user/2fa/totp/authenticate",
-                Some(&access),
-                Some(json!({ "totp": server.code(&secret) })),
+                &access,
+                json!({ "totp": server.code(&secret) }),
             )
             .await,
     )
@@ -523,11 +492,10 @@ async fn email_otp_through_the_dev_outbox() {
 
     error(
         server
-            .eniris(
-                Method::POST,
+            .post(
                 "/user/2fa/email-otp/setup",
-                Some(&access),
-                Some(json!({ "email": "not-an-address" })),
+                &access,
+                json!({ "email": "not-an-address" }),
             )
             .await,
         400,
@@ -535,11 +503,10 @@ async fn email_otp_through_the_dev_outbox() {
     )
     .await;
     let setup = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/email-otp/setup",
-            Some(&access),
-            Some(json!({ "email": "gina@example.org" })),
+            &access,
+            json!({ "email": "gina@example.org" }),
         )
         .await;
     assert_eq!(ok_json(setup).await, Value::Null);
@@ -562,11 +529,10 @@ async fn email_otp_through_the_dev_outbox() {
     .await;
     assert_eq!(next["duration"], 60);
     let again = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/email-otp/setup",
-            Some(&access),
-            Some(json!({ "email": "gina@example.org" })),
+            &access,
+            json!({ "email": "gina@example.org" }),
         )
         .await;
     assert_eq!(again.headers()["retry-after"], "60");
@@ -575,21 +541,19 @@ async fn email_otp_through_the_dev_outbox() {
 
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let response = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/email-otp/enable",
-            Some(&access),
-            Some(json!({ "otp": wrong })),
+            &access,
+            json!({ "otp": wrong }),
         )
         .await;
     error(response, 401, "EMAIL_OTP_INCORRECT").await;
     let enabled = ok_json(
         server
-            .eniris(
-                Method::POST,
+            .post(
                 "/user/2fa/email-otp/enable",
-                Some(&access),
-                Some(json!({ "otp": code })),
+                &access,
+                json!({ "otp": code }),
             )
             .await,
     )
@@ -614,12 +578,7 @@ async fn email_otp_through_the_dev_outbox() {
     let partial = ok_text(login).await;
     ok_json(
         server
-            .eniris(
-                Method::POST,
-                "/user/2fa/email-otp/challenge",
-                Some(&partial),
-                Some(json!({})),
-            )
+            .post("/user/2fa/email-otp/challenge", &partial, json!({}))
             .await,
     )
     .await;
@@ -629,11 +588,10 @@ async fn email_otp_through_the_dev_outbox() {
         .to_owned();
     let tokens = ok_json(
         server
-            .eniris(
-                Method::POST,
+            .post(
                 "/user/2fa/email-otp/authenticate",
-                Some(&partial),
-                Some(json!({ "otp": code.clone() })),
+                &partial,
+                json!({ "otp": code.clone() }),
             )
             .await,
     )
@@ -643,11 +601,10 @@ async fn email_otp_through_the_dev_outbox() {
     // The code is single use.
     let access = tokens["accessToken"].as_str().unwrap();
     let reused = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/email-otp/authenticate",
-            Some(access),
-            Some(json!({ "otp": code })),
+            access,
+            json!({ "otp": code }),
         )
         .await;
     error(reused, 401, "EMAIL_OTP_INCORRECT").await;
@@ -696,14 +653,7 @@ async fn deactivating_totp_needs_sudo_and_turns_2fa_off() {
     )
     .await;
     // Setting up a new authenticator while 2FA is on also needs sudo.
-    let setup = server
-        .eniris(
-            Method::POST,
-            "/user/2fa/totp/setup",
-            Some(access),
-            Some(json!({})),
-        )
-        .await;
+    let setup = server.post("/user/2fa/totp/setup", access, json!({})).await;
     error(setup, 401, "SUDO_TOKEN_REQUIRED").await;
 
     assert_eq!(
@@ -877,23 +827,13 @@ async fn bad_input_gets_clear_errors_and_changes_nothing() {
     let wrong = if good == "000000" { "111111" } else { "000000" };
     for _ in 0..4 {
         let response = server
-            .eniris(
-                Method::POST,
-                "/user/2fa/totp/enable",
-                Some(&access),
-                Some(json!({ "totp": wrong })),
-            )
+            .post("/user/2fa/totp/enable", &access, json!({ "totp": wrong }))
             .await;
         error(response, 401, "TOTP_INCORRECT").await;
     }
     ok_json(
         server
-            .eniris(
-                Method::POST,
-                "/user/2fa/totp/enable",
-                Some(&access),
-                Some(json!({ "totp": good })),
-            )
+            .post("/user/2fa/totp/enable", &access, json!({ "totp": good }))
             .await,
     )
     .await;
@@ -943,11 +883,10 @@ async fn a_repeated_setup_resumes_the_pending_secret_for_ten_minutes() {
     )
     .await;
     let response = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/totp/enable",
-            Some(&access),
-            Some(json!({ "totp": server.code(&second) })),
+            &access,
+            json!({ "totp": server.code(&second) }),
         )
         .await;
     error(response, 409, "TOTP_UNINITIALIZED").await;
@@ -1125,11 +1064,10 @@ async fn code_mails_go_through_a_configured_smtp_relay() {
     server.add_user("olga").await;
     let access = server.access_token("olga").await;
     let setup = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/email-otp/setup",
-            Some(&access),
-            Some(json!({ "email": "olga@example.org" })),
+            &access,
+            json!({ "email": "olga@example.org" }),
         )
         .await;
     ok_json(setup).await;
@@ -1148,11 +1086,10 @@ async fn code_mails_go_through_a_configured_smtp_relay() {
         .take(6)
         .collect();
     let enabled = server
-        .eniris(
-            Method::POST,
+        .post(
             "/user/2fa/email-otp/enable",
-            Some(&access),
-            Some(json!({ "otp": code })),
+            &access,
+            json!({ "otp": code }),
         )
         .await;
     assert_eq!(

@@ -94,6 +94,12 @@ impl TestServer {
         request.send().await.unwrap()
     }
 
+    /// An authenticated JSON POST, the most common request of these tests.
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Response {
+        self.eniris(Method::POST, path, Some(token), Some(body))
+            .await
+    }
+
     pub async fn add_user(&self, username: &str) {
         let core = self.core.clone();
         let username = username.to_owned();
