@@ -1,8 +1,8 @@
 // A virtual authenticator app: computes TOTP codes from a setup key, as a phone would.
 //
 // It uses our own npm package (crates/otp-wasm, built by `cargo xtask pack` into
-// target/npm/package, or wherever OTP_WASM_PACKAGE points) and falls back to `otpauth`,
-// whose API ours copies, when the package has not been built.
+// target/npm/package, or wherever OTP_WASM_PACKAGE points): the end-to-end path proves the
+// package and the server agree, so a missing build is an error, not a silent substitute.
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
@@ -10,14 +10,12 @@ const packageDir = process.env.OTP_WASM_PACKAGE
   ?? new URL('../../target/npm/package', import.meta.url).pathname;
 const ownEntry = `${packageDir}/node.js`;
 
-/** `{ TOTP, Secret, source }` from our package when built, else from otpauth. */
+/** `{ TOTP, Secret }` from our package. */
 export async function loadOtp() {
-  if (existsSync(ownEntry)) {
-    const { TOTP, Secret } = await import(pathToFileURL(ownEntry).href);
-    return { TOTP, Secret, source: 'otp-wasm' };
+  if (!existsSync(ownEntry)) {
+    throw new Error(`${ownEntry} is missing: run \`cargo xtask pack\` (or set OTP_WASM_PACKAGE)`);
   }
-  const { TOTP, Secret } = await import('otpauth');
-  return { TOTP, Secret, source: 'otpauth' };
+  return import(pathToFileURL(ownEntry).href);
 }
 
 /**
@@ -26,12 +24,11 @@ export async function loadOtp() {
  * and accepts one step of drift either way.
  */
 export async function virtualAuthenticator(base32Key, { period = 30, digits = 6, algorithm = 'SHA1' } = {}) {
-  const { TOTP, Secret, source } = await loadOtp();
+  const { TOTP, Secret } = await loadOtp();
   const totp = new TOTP({ secret: Secret.fromBase32(base32Key), period, digits, algorithm });
   let lastStep = -Infinity;
   const stepNow = () => Math.floor(Date.now() / 1000 / period);
   return {
-    source,
     /** The code of a step the server has not seen, waiting for the clock when needed. */
     async freshCode() {
       // The current step, or the next one when the current was used; a step ahead stays

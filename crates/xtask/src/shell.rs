@@ -14,6 +14,11 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Cargo's output folder: `CARGO_TARGET_DIR` when set (parallel work trees), else `target/`.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
 /// PATH with cargo's bin folder and the npm-installed tools (binaryen's `wasm-opt`) in front.
 pub fn tool_path() -> String {
     let mut dirs = vec![cargo_bin(), root().join("tests/node_modules/.bin")];

@@ -3,8 +3,8 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::bootstrap;
-use crate::shell::{Result, cmd, root, run as run_cmd};
+use crate::shell::{Result, cmd, root, run as run_cmd, target_dir};
+use crate::{bootstrap, npm};
 
 /// Crates that only make sense in a browser; native lint and test steps skip them.
 const WASM_ONLY: [&str; 2] = ["otp-wasm", "mfa-wizard"];
@@ -19,8 +19,10 @@ pub fn run() -> Result {
             &["build", "--profile", "server", "-p", "mfa-server"],
         ),
     )?;
-    let server = root().join("target/server/mfa-server");
-    let server = server.to_str().unwrap_or("target/server/mfa-server");
+    let server = target_dir().join("server/mfa-server");
+    let server = server
+        .to_str()
+        .ok_or("the target folder's path is not UTF-8")?;
     // The server prints the URL and the demo login; this call only returns when it stops.
     run_cmd(
         "mfa-server",
@@ -54,39 +56,50 @@ struct Outcome {
     took: Duration,
 }
 
-pub fn test() -> Result {
-    let started = Instant::now();
-    let took = bootstrap::ensure()?;
-    let mut outcomes = vec![Outcome {
-        name: "bootstrap",
-        passed: true,
-        took,
-    }];
-    let mut step = |name: &'static str, command: &mut Command| {
+/// The steps of `cargo xtask test` run so far; every step runs even when an earlier one failed.
+struct Steps(Vec<Outcome>);
+
+impl Steps {
+    /// Runs one step, records its outcome and says whether it passed.
+    fn call(&mut self, name: &'static str, work: impl FnOnce() -> Result) -> bool {
         eprintln!("\n==> {name}");
         let begun = Instant::now();
-        let result = run_cmd(name, command);
+        let result = work();
         if let Err(err) = &result {
             eprintln!("xtask: {err}");
         }
-        outcomes.push(Outcome {
+        self.0.push(Outcome {
             name,
             passed: result.is_ok(),
             took: begun.elapsed(),
         });
         result.is_ok()
-    };
+    }
+
+    fn run(&mut self, name: &'static str, command: &mut Command) -> bool {
+        self.call(name, || run_cmd(name, command))
+    }
+}
+
+pub fn test() -> Result {
+    let started = Instant::now();
+    let took = bootstrap::ensure()?;
+    let mut steps = Steps(vec![Outcome {
+        name: "bootstrap",
+        passed: true,
+        took,
+    }]);
 
     let native_excludes: Vec<&str> = WASM_ONLY.iter().flat_map(|c| ["--exclude", c]).collect();
     let with = |base: &[&'static str], extra: &[&'static str]| -> Vec<&'static str> {
         base.iter().chain(extra).copied().collect()
     };
 
-    step(
+    steps.run(
         "cargo fmt --check",
         &mut cmd("cargo", &["fmt", "--all", "--check"]),
     );
-    step(
+    steps.run(
         "clippy (native)",
         &mut cmd(
             "cargo",
@@ -96,7 +109,7 @@ pub fn test() -> Result {
             ),
         ),
     );
-    step(
+    steps.run(
         "clippy (wasm32)",
         &mut cmd(
             "cargo",
@@ -117,7 +130,7 @@ pub fn test() -> Result {
             ],
         ),
     );
-    step(
+    steps.run(
         "native tests",
         &mut cmd("cargo", &with(&["test", "--workspace"], &native_excludes)),
     );
@@ -125,7 +138,7 @@ pub fn test() -> Result {
         ("otp-wasm in Chromium + Firefox", "crates/otp-wasm"),
         ("mfa-wizard in Chromium + Firefox", "crates/mfa-wizard"),
     ] {
-        step(
+        steps.run(
             name,
             &mut cmd(
                 "wasm-pack",
@@ -134,32 +147,30 @@ pub fn test() -> Result {
         );
     }
     // tests/npm/ installs the tarball this writes (target/npm/otp-wasm.tgz) during `npm test`.
-    step("pack npm package", &mut cmd("cargo", &["xtask", "pack"]));
-    let built = step(
+    steps.call("pack npm package", npm::pack);
+    let built = steps.run(
         "trunk build --release",
         &mut cmd("trunk", &["build", "--release"]),
-    ) & step(
+    ) & steps.run(
         "build mfa-server",
         &mut cmd("cargo", &["build", "-p", "mfa-server"]),
     );
-    if built {
-        let server = root().join("target/debug/mfa-server");
-        step(
+    steps.call("end-to-end (Chromium)", || {
+        if !built {
+            return Err("skipped: the wizard or the server did not build".into());
+        }
+        run_cmd(
             "end-to-end (Chromium)",
             cmd("npm", &["test"])
                 .current_dir(root().join("tests"))
-                .env("MFA_SERVER_BIN", server)
-                .env("MFA_DIST", root().join("dist")),
-        );
-    } else {
-        outcomes.push(Outcome {
-            name: "end-to-end (Chromium)",
-            passed: false,
-            took: Duration::ZERO,
-        });
-    }
+                .env("MFA_SERVER_BIN", target_dir().join("debug/mfa-server"))
+                .env("MFA_DIST", root().join("dist"))
+                .env("OTP_WASM_PACKAGE", npm::package_dir())
+                .env("OTP_WASM_TGZ", target_dir().join("npm/otp-wasm.tgz")),
+        )
+    });
 
-    summarize(&outcomes, started.elapsed())
+    summarize(&steps.0, started.elapsed())
 }
 
 fn summarize(outcomes: &[Outcome], total: Duration) -> Result {
