@@ -7,35 +7,26 @@
 
 use core::fmt;
 
-use hmac::{Hmac, Mac};
-use sha1::Sha1;
-use sha2::{Sha256, Sha512};
-
+use crate::hmac::{Keyed, Sha};
 use crate::{Algorithm, Error, Match};
 
 /// Codes have 1 to 10 digits: 31 bits of dynamic truncation fill at most 10 decimal digits.
 pub const MAX_DIGITS: u32 = 10;
 
-/// An HMAC already keyed with the secret. Cloning it costs a copy of two hash states, far less
-/// than hashing the key again.
+/// An HMAC already keyed with the secret: a code costs two compressions, no key hashing.
 #[derive(Clone)]
 enum KeyedMac {
-    Sha1(Hmac<Sha1>),
-    Sha256(Hmac<Sha256>),
-    Sha512(Hmac<Sha512>),
+    Sha1(Keyed<[u32; 5]>),
+    Sha256(Keyed<[u32; 8]>),
+    Sha512(Keyed<[u64; 8]>),
 }
 
 impl KeyedMac {
     fn new(algorithm: Algorithm, key: &[u8]) -> Self {
-        // HMAC accepts keys of every length (RFC 2104 §2), so these never fail.
         match algorithm {
-            Algorithm::Sha1 => KeyedMac::Sha1(Hmac::new_from_slice(key).expect("any key length")),
-            Algorithm::Sha256 => {
-                KeyedMac::Sha256(Hmac::new_from_slice(key).expect("any key length"))
-            }
-            Algorithm::Sha512 => {
-                KeyedMac::Sha512(Hmac::new_from_slice(key).expect("any key length"))
-            }
+            Algorithm::Sha1 => KeyedMac::Sha1(Keyed::new(key)),
+            Algorithm::Sha256 => KeyedMac::Sha256(Keyed::new(key)),
+            Algorithm::Sha512 => KeyedMac::Sha512(Keyed::new(key)),
         }
     }
 
@@ -50,10 +41,8 @@ impl KeyedMac {
     }
 }
 
-fn truncated_with<M: Mac + Clone>(mac: &M, message: &[u8]) -> u32 {
-    let mut mac = mac.clone();
-    mac.update(message);
-    truncate(&mac.finalize().into_bytes())
+fn truncated_with<S: Sha>(mac: &Keyed<S>, message: &[u8]) -> u32 {
+    truncate(&mac.mac(message)[..S::OUT])
 }
 
 fn truncate(hash: &[u8]) -> u32 {

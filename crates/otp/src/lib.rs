@@ -32,6 +32,7 @@ extern crate alloc;
 mod algorithm;
 mod error;
 mod generator;
+mod hmac;
 mod hotp;
 #[cfg(feature = "qr")]
 mod qr;

@@ -16,7 +16,7 @@ use crate::shell::{Result, cmd, gzipped, output, root, run};
 /// Each wasm build's name (`otp_core.js`, `otp_full.js`, ...) and cargo features.
 const BUILDS: [(&str, &str); 2] = [("core", "core,tiny"), ("full", "core,qr,tiny")];
 
-const WASM_OPT: [&str; 8] = [
+const WASM_OPT: [&str; 9] = [
     "-Oz",
     "--converge",
     "--enable-bulk-memory",
@@ -25,20 +25,7 @@ const WASM_OPT: [&str; 8] = [
     "--enable-mutable-globals",
     "--strip-debug",
     "--strip-producers",
-];
-
-/// The release profile optimises for size (`opt-level = "z"`); the hashing crates get
-/// `opt-level = 3` instead, which measured about 3x more codes per second for
-/// ~2.5 KB more gzip. Passed per build so the shared profile in Cargo.toml stays as it is.
-const SPEED_CRATES: [&str; 8] = [
-    "--config",
-    "profile.release.package.sha1.opt-level=3",
-    "--config",
-    "profile.release.package.hmac.opt-level=3",
-    "--config",
-    "profile.release.package.digest.opt-level=3",
-    "--config",
-    "profile.release.package.block-buffer.opt-level=3",
+    "--strip-target-features",
 ];
 
 /// The files a browser downloads for each entry point, and the gzip -9 budgets.
@@ -114,20 +101,16 @@ pub fn pack() -> Result {
             &mut cmd(
                 "cargo",
                 &[
-                    &[
-                        "build",
-                        "-p",
-                        "otp-wasm",
-                        "--target",
-                        "wasm32-unknown-unknown",
-                        "--release",
-                        "--no-default-features",
-                        "--features",
-                        features,
-                    ][..],
-                    &SPEED_CRATES,
-                ]
-                .concat(),
+                    "build",
+                    "-p",
+                    "otp-wasm",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--release",
+                    "--no-default-features",
+                    "--features",
+                    features,
+                ],
             ),
         )?;
         let name = format!("otp_{build}");
