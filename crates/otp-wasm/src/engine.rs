@@ -1,8 +1,6 @@
 //! The hot path: one keyed HMAC per JS instance, numbers in and out.
 
-use wasm_bindgen::prelude::*;
-
-use crate::{js_error, whole_number};
+use crate::whole_number;
 
 /// Windows wider than this are refused: each step costs an HMAC, and a caller passing
 /// `Infinity` would otherwise hang the page.
@@ -14,18 +12,16 @@ const INVALID: f64 = f64::INFINITY;
 
 /// A code generator keyed once with a secret, algorithm and digit count. The JS `HOTP` and
 /// `TOTP` classes each hold one; TOTP turns time into a counter before calling.
-#[wasm_bindgen]
 pub struct Engine {
     generator: otp::Generator,
 }
 
-#[wasm_bindgen]
 impl Engine {
     /// Errors for an empty secret, an unknown algorithm or digits outside 1..=10.
-    #[wasm_bindgen(constructor)]
-    pub fn new(secret: &[u8], algorithm: &str, digits: u32) -> Result<Engine, JsError> {
-        let algorithm = algorithm.parse().map_err(js_error)?;
-        let generator = otp::Generator::new(secret, algorithm, digits).map_err(js_error)?;
+    pub fn new(secret: &[u8], algorithm: &str, digits: u32) -> Result<Engine, &'static str> {
+        let algorithm = algorithm.parse().map_err(otp::Error::message)?;
+        let generator =
+            otp::Generator::new(secret, algorithm, digits).map_err(otp::Error::message)?;
         Ok(Engine { generator })
     }
 

@@ -2,9 +2,10 @@
 //!
 //! The JavaScript half (`js/`) gives these functions otpauth's classes and option objects;
 //! this side keeps to numbers, strings and byte arrays so that a call crosses the boundary
-//! once and allocates nothing on the hot path. No function here can panic on any input:
-//! everything is validated by `otp` first, and failures become JS `Error`s whose messages
-//! come from [`otp::Error::message`] (which never includes the secret).
+//! once and allocates nothing on the hot path. The functions here are plain Rust (tested in
+//! browsers by `tests/browser.rs`); [`abi`] exports them to JavaScript. No function here can
+//! panic on any input: everything is validated by `otp` first, and failures become JS
+//! `Error`s whose messages come from [`otp::Error::message`] (which never includes the secret).
 
 // The npm builds (feature `tiny`, see Cargo.toml) link no std: without std's panic machinery
 // most of `core::fmt` and dlmalloc (~15 KB of wasm) drop out, and a panic, which validated
@@ -26,6 +27,8 @@ mod runtime {
     }
 }
 
+#[cfg(all(target_arch = "wasm32", feature = "core"))]
+pub mod abi;
 #[cfg(feature = "core")]
 mod engine;
 #[cfg(feature = "qr")]
@@ -43,13 +46,6 @@ pub use qr::qr_svg;
 pub use secret::{base32_decode, base32_encode};
 #[cfg(feature = "core")]
 pub use uri::parse_uri;
-
-use wasm_bindgen::JsError;
-
-/// The JS `Error` for a core error.
-fn js_error(error: otp::Error) -> JsError {
-    JsError::new(error.message())
-}
 
 /// A JS number that is a whole number in 0..=2^53-1 (`Number.MAX_SAFE_INTEGER`), where
 /// doubles and integers convert exactly; `None` for fractions, negatives, NaN and infinities.

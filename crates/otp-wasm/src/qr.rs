@@ -2,25 +2,21 @@
 
 use alloc::string::String;
 use otp::{ErrorCorrection, QrOptions};
-use wasm_bindgen::prelude::*;
-
-use crate::js_error;
 
 /// An SVG of `text` as a QR code. `ec` is `L`, `M`, `Q` or `H`; see [`otp::qr_svg`].
-#[wasm_bindgen]
 pub fn qr_svg(
     text: &str,
     ec: &str,
     margin: u32,
     dark: &str,
     light: &str,
-) -> Result<String, JsError> {
+) -> Result<String, &'static str> {
     let error_correction = match ec {
         "L" | "l" => ErrorCorrection::Low,
         "M" | "m" => ErrorCorrection::Medium,
         "Q" | "q" => ErrorCorrection::Quartile,
         "H" | "h" => ErrorCorrection::High,
-        _ => return Err(JsError::new("errorCorrection must be L, M, Q or H")),
+        _ => return Err("errorCorrection must be L, M, Q or H"),
     };
     let options = QrOptions {
         error_correction,
@@ -28,5 +24,5 @@ pub fn qr_svg(
         dark: dark.into(),
         light: light.into(),
     };
-    otp::qr_svg(text, &options).map_err(js_error)
+    otp::qr_svg(text, &options).map_err(otp::Error::message)
 }

@@ -3,20 +3,15 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use wasm_bindgen::prelude::*;
-
-use crate::js_error;
 
 /// Lenient base32 (any case, spaces, hyphens, `=` padding) to bytes.
-#[wasm_bindgen]
-pub fn base32_decode(text: &str) -> Result<Vec<u8>, JsError> {
+pub fn base32_decode(text: &str) -> Result<Vec<u8>, &'static str> {
     otp::Secret::from_base32(text)
         .map(otp::Secret::into_bytes)
-        .map_err(js_error)
+        .map_err(otp::Error::message)
 }
 
 /// Unpadded uppercase base32.
-#[wasm_bindgen]
 pub fn base32_encode(bytes: &[u8]) -> String {
     otp::Secret::from_bytes(bytes).to_base32()
 }

@@ -2,23 +2,19 @@
 
 use alloc::string::String;
 use otp::{Kind, Mode};
-use wasm_bindgen::prelude::*;
-
-use crate::js_error;
 
 /// Parses in lenient or strict mode; see [`otp::uri::parse`].
 ///
-/// The fields come back as one string rather than an exported struct, whose class, getters
-/// and string arrays cost more glue than the rest of the module's bindings together. Lines
+/// The fields come back as one string rather than a struct: one string is all the
+/// JavaScript side needs to decode (see `js/api.js`). Lines
 /// end in `\n`: `totp` or `hotp`, the algorithm, digits, the period (TOTP) or counter (HOTP),
 /// `1` when the label names the issuer, the secret in hex, the issuer's length in UTF-16
 /// units, the number of warnings, then each warning's code and message
 /// ([`otp::Warning::code`], [`otp::Warning::message`]). The issuer (empty when the URI names
 /// none) and the account follow without separator: they may contain any character.
-#[wasm_bindgen]
-pub fn parse_uri(uri: &str, strict: bool) -> Result<String, JsError> {
+pub fn parse_uri(uri: &str, strict: bool) -> Result<String, &'static str> {
     let mode = if strict { Mode::Strict } else { Mode::Lenient };
-    let parsed = otp::uri::parse(uri, mode).map_err(js_error)?;
+    let parsed = otp::uri::parse(uri, mode).map_err(otp::Error::message)?;
     let uri = parsed.uri;
     let (kind, number) = match uri.kind {
         Kind::Totp { period } => ("totp", period),

@@ -118,3 +118,60 @@ fn qr_svg_options() {
     assert!(qr_svg("x", "Z", 4, "#000", "#fff").is_err());
     assert!(qr_svg("x", "M", 4, "\"/><script>", "#fff").is_err());
 }
+
+/// The C ABI `js/glue.js` calls: arguments through the input buffer, results and error
+/// messages through the output buffer.
+#[wasm_bindgen_test]
+fn abi_buffers_and_errors() {
+    use otp_wasm::abi;
+
+    fn put(bytes: &[u8]) {
+        let at = abi::input(bytes.len());
+        // SAFETY: `input` made room for exactly these bytes.
+        unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), at, bytes.len()) };
+    }
+    fn output(len: usize) -> Vec<u8> {
+        // SAFETY: the previous call left `len` bytes there.
+        unsafe { core::slice::from_raw_parts(abi::output(), len) }.to_vec()
+    }
+
+    put(b"12345678901234567890sha-1");
+    let handle = abi::engine_new(20, 6);
+    assert!(handle > 0.0);
+    // SAFETY: a live handle from engine_new, freed once at the end.
+    unsafe {
+        assert_eq!(abi::engine_code(handle as usize, 0.0), 755224.0);
+        put(b"287082");
+        assert_eq!(abi::engine_validate(handle as usize, 0.0, 1.0), 1.0);
+        put(b"\xff87082");
+        assert!(abi::engine_validate(handle as usize, 0.0, 1.0).is_nan());
+        abi::engine_free(handle as usize);
+    }
+
+    put(b"12345678901234567890MD5");
+    let error = abi::engine_new(20, 6);
+    assert!(error < 0.0);
+    assert_eq!(
+        output(!(error as i32) as usize),
+        b"algorithm must be SHA1, SHA256 or SHA512"
+    );
+    put(b"1234");
+    assert!(
+        abi::engine_new(5, 6) < 0.0,
+        "a length past the input is an error, not a panic"
+    );
+
+    put(b"jbsw y3dp");
+    assert_eq!(abi::base32_decode(), 5);
+    assert_eq!(output(5), b"Hello");
+    put(b"Hello");
+    assert_eq!(abi::base32_encode(), 8);
+    assert_eq!(output(8), b"JBSWY3DP");
+    put(b"otpauth://totp/a?secret=JBSWY3DP&period=0");
+    let error = abi::parse_uri(false);
+    assert_eq!(output(!error as usize), b"period must be at least 1 second");
+    put(b"xM#000#fff");
+    let len = abi::qr_svg(1, 1, 4, 4);
+    assert!(len > 0 && output(len as usize).starts_with(b"<svg"));
+    assert!(abi::qr_svg(1, 1, 4, 40) < 0);
+}

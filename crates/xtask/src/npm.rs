@@ -3,9 +3,9 @@
 //! The package holds two wasm modules built from the same crate with different features
 //! (`core`: codes, secrets, URIs; `full`: the same plus QR SVG), so the `otp-wasm/core` entry
 //! downloads no QR code and the main entry one module: two modules side by side each carried
-//! their own allocator, runtime and glue (~5 KB gzip more). Each is run through
-//! `wasm-bindgen --target web` and binaryen's `wasm-opt`. `api.js` is written twice, once per
-//! module (`api.full.js` imports `otp_full.js`).
+//! their own allocator, runtime and glue (~5 KB gzip more). Each is run through binaryen's
+//! `wasm-opt`; `js/glue.js` is its JavaScript side (`otp_core.js`, `otp_full.js`) and
+//! `api.js` is written twice, once per module (`api.full.js` imports `otp_full.js`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -70,9 +70,7 @@ fn path_arg(path: &Path) -> Result<&str> {
 /// Runs the bootstrap only when a tool these commands need is missing, so that `pack` inside
 /// `cargo xtask test` (which has bootstrapped already) costs no second check.
 fn ensure_tools() -> Result {
-    let wasm_bindgen = output("wasm-bindgen", &["--version"]).unwrap_or_default();
-    let present = wasm_bindgen.contains(bootstrap::WASM_BINDGEN)
-        && output("wasm-opt", &["--version"]).is_some()
+    let present = output("wasm-opt", &["--version"]).is_some()
         && output("esbuild", &["--version"]).is_some()
         && root().join("tests/node_modules/otpauth").exists();
     if present {
@@ -113,30 +111,15 @@ pub fn pack() -> Result {
                 ],
             ),
         )?;
-        let name = format!("otp_{build}");
-        run(
-            "wasm-bindgen",
-            &mut cmd(
-                "wasm-bindgen",
-                &[
-                    "--target",
-                    "web",
-                    "--no-typescript",
-                    "--out-dir",
-                    path_arg(&package)?,
-                    "--out-name",
-                    &name,
-                    path_arg(&wasm)?,
-                ],
-            ),
-        )?;
-        let module = package.join(format!("{name}_bg.wasm"));
+        // No wasm-bindgen: the module exports a plain C ABI (src/abi.rs) and js/glue.js is
+        // its JavaScript side, written out below once per module.
+        let module = package.join(format!("otp_{build}_bg.wasm"));
         let module = path_arg(&module)?;
         run(
             "wasm-opt",
             &mut cmd(
                 "wasm-opt",
-                &[&WASM_OPT[..], &[module, "-o", module]].concat(),
+                &[&WASM_OPT[..], &[path_arg(&wasm)?, "-o", module]].concat(),
             ),
         )?;
     }
@@ -146,7 +129,13 @@ pub fn pack() -> Result {
     for entry in entries.flatten() {
         let from = entry.path();
         let name = entry.file_name();
-        let copied = if name == "package.json" || name == "api.js" {
+        let copied = if name == "glue.js" {
+            let text = fs::read_to_string(&from).map_err(|e| format!("{}: {e}", from.display()))?;
+            BUILDS.iter().try_for_each(|(build, _)| {
+                let glue = text.replace("@WASM@", &format!("otp_{build}_bg.wasm"));
+                fs::write(package.join(format!("otp_{build}.js")), glue)
+            })
+        } else if name == "package.json" || name == "api.js" {
             let text = fs::read_to_string(&from).map_err(|e| format!("{}: {e}", from.display()))?;
             let text = text.replace("@VERSION@", env!("CARGO_PKG_VERSION"));
             if name == "api.js" {
