@@ -7,42 +7,16 @@
 
 use core::fmt;
 
-use crate::hmac::{Keyed, Sha};
+use crate::hmac::{Hash, Keyed};
 use crate::{Algorithm, Error, Match};
 
 /// Codes have 1 to 10 digits: 31 bits of dynamic truncation fill at most 10 decimal digits.
 pub const MAX_DIGITS: u32 = 10;
 
-/// An HMAC already keyed with the secret: a code costs two compressions, no key hashing.
-#[derive(Clone)]
-enum KeyedMac {
-    Sha1(Keyed<[u32; 5]>),
-    Sha256(Keyed<[u32; 8]>),
-    Sha512(Keyed<[u64; 8]>),
-}
-
-impl KeyedMac {
-    fn new(algorithm: Algorithm, key: &[u8]) -> Self {
-        match algorithm {
-            Algorithm::Sha1 => KeyedMac::Sha1(Keyed::new(key)),
-            Algorithm::Sha256 => KeyedMac::Sha256(Keyed::new(key)),
-            Algorithm::Sha512 => KeyedMac::Sha512(Keyed::new(key)),
-        }
-    }
-
-    /// The 31-bit dynamic truncation of HMAC(key, counter) (RFC 4226 §5.3).
-    fn truncated(&self, counter: u64) -> u32 {
-        let message = counter.to_be_bytes();
-        match self {
-            KeyedMac::Sha1(mac) => truncated_with(mac, &message),
-            KeyedMac::Sha256(mac) => truncated_with(mac, &message),
-            KeyedMac::Sha512(mac) => truncated_with(mac, &message),
-        }
-    }
-}
-
-fn truncated_with<S: Sha>(mac: &Keyed<S>, message: &[u8]) -> u32 {
-    truncate(&mac.mac(message)[..S::OUT])
+/// The 31-bit dynamic truncation of HMAC(key, counter) (RFC 4226 §5.3).
+fn truncated(mac: &Keyed, counter: u64) -> u32 {
+    let (len, hash) = mac.mac(&counter.to_be_bytes());
+    truncate(&hash[..len])
 }
 
 fn truncate(hash: &[u8]) -> u32 {
@@ -114,7 +88,8 @@ impl fmt::Display for Code {
 /// Makes codes from counters for one secret, algorithm and digit count.
 #[derive(Clone)]
 pub struct Generator {
-    mac: KeyedMac,
+    /// An HMAC already keyed with the secret: a code costs two compressions, no key hashing.
+    mac: Keyed,
     digits: u8,
     /// 10^digits, or 0 for 10 digits where the 31-bit value is already smaller than 10^10.
     modulus: u32,
@@ -130,7 +105,7 @@ impl Generator {
             return Err(Error::EmptySecret);
         }
         Ok(Generator {
-            mac: KeyedMac::new(algorithm, secret),
+            mac: Keyed::new(Hash::of(algorithm), secret),
             digits: digits as u8,
             modulus: 10u32.checked_pow(digits).unwrap_or(0),
         })
@@ -142,7 +117,7 @@ impl Generator {
 
     /// The code for `counter` (RFC 4226 HOTP value).
     pub fn code(&self, counter: u64) -> Code {
-        let raw = self.mac.truncated(counter);
+        let raw = truncated(&self.mac, counter);
         let value = if self.modulus == 0 {
             raw
         } else {

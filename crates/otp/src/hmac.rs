@@ -12,48 +12,102 @@
 
 use sha2::digest::generic_array::GenericArray;
 
+use crate::Algorithm;
+
 /// The largest block (SHA-512's); shorter blocks use the front of the buffer.
 const MAX_BLOCK: usize = 128;
 /// The largest digest (SHA-512's).
 const MAX_OUT: usize = 64;
 
-/// A SHA hash as HMAC sees it: a chaining state, its block and digest sizes and a compression
-/// function. Implemented by the state arrays themselves.
-pub(crate) trait Sha: Copy {
-    const INIT: Self;
+/// A chaining state: SHA-512's eight 64-bit words, or SHA-1's five and SHA-256's eight 32-bit
+/// words in the low halves.
+type State = [u64; 8];
+
+/// A SHA hash as data rather than as a type parameter: one HMAC then serves all three, where
+/// a generic one was compiled three times (~1.5 KB more wasm).
+pub(crate) struct Hash {
+    init: State,
     /// Block size in bytes.
-    const BLOCK: usize;
+    block: usize,
     /// Bytes of the message length at the end of the last block (SHA-512's is 128 bits).
-    const LENGTH: usize;
+    length: usize,
     /// Digest size in bytes.
-    const OUT: usize;
-    /// Hashes `block[..Self::BLOCK]` into the state.
-    fn compress(&mut self, block: &[u8; MAX_BLOCK]);
-    /// The digest, big-endian, in `out[..Self::OUT]`.
-    fn write(&self, out: &mut [u8; MAX_OUT]);
+    out: usize,
+    /// Hashes `block[..self.block]` into the state.
+    compress: fn(&mut State, &[u8; MAX_BLOCK]),
 }
 
-impl Sha for [u32; 5] {
-    const INIT: Self = [
+impl Hash {
+    pub(crate) fn of(algorithm: Algorithm) -> &'static Hash {
+        match algorithm {
+            Algorithm::Sha1 => &SHA1,
+            Algorithm::Sha256 => &SHA256,
+            Algorithm::Sha512 => &SHA512,
+        }
+    }
+
+    /// The digest of `state`, big-endian, in the front of the result.
+    fn digest(&self, state: &State) -> [u8; MAX_OUT] {
+        let mut out = [0; MAX_OUT];
+        // A block is 16 words: SHA-512's are 8 bytes, the others' 4.
+        let word = self.block / 16;
+        for (i, byte) in out.iter_mut().enumerate().take(self.out) {
+            let shift = 8 * (word - 1 - i % word);
+            *byte = (state[i / word] >> shift) as u8;
+        }
+        out
+    }
+
+    /// Hashes `message` from `state`, which has already absorbed `hashed` bytes (whole
+    /// blocks), and pads: the digest of everything.
+    fn finish(&self, mut state: State, hashed: usize, message: &[u8]) -> [u8; MAX_OUT] {
+        let mut block = [0u8; MAX_BLOCK];
+        let mut chunks = message.chunks_exact(self.block);
+        for chunk in &mut chunks {
+            block[..chunk.len()].copy_from_slice(chunk);
+            (self.compress)(&mut state, &block);
+        }
+        let rest = chunks.remainder();
+        block = [0; MAX_BLOCK];
+        block[..rest.len()].copy_from_slice(rest);
+        block[rest.len()] = 0x80;
+        if rest.len() >= self.block - self.length {
+            // No room for the length: it goes in a block of its own.
+            (self.compress)(&mut state, &block);
+            block = [0; MAX_BLOCK];
+        }
+        let bits = (hashed as u64)
+            .wrapping_add(message.len() as u64)
+            .wrapping_mul(8);
+        block[self.block - 8..self.block].copy_from_slice(&bits.to_be_bytes());
+        (self.compress)(&mut state, &block);
+        self.digest(&state)
+    }
+}
+
+static SHA1: Hash = Hash {
+    init: [
         0x6745_2301,
         0xEFCD_AB89,
         0x98BA_DCFE,
         0x1032_5476,
         0xC3D2_E1F0,
-    ];
-    const BLOCK: usize = 64;
-    const LENGTH: usize = 8;
-    const OUT: usize = 20;
-    fn compress(&mut self, block: &[u8; MAX_BLOCK]) {
-        sha1_compress(self, block);
-    }
-    fn write(&self, out: &mut [u8; MAX_OUT]) {
-        write_words(self, out);
-    }
-}
+        0,
+        0,
+        0,
+    ],
+    block: 64,
+    length: 8,
+    out: 20,
+    compress: |state, block| {
+        let mut words = narrow(state);
+        sha1_compress(&mut words, block);
+        widen(state, &words);
+    },
+};
 
-impl Sha for [u32; 8] {
-    const INIT: Self = [
+static SHA256: Hash = Hash {
+    init: [
         0x6A09_E667,
         0xBB67_AE85,
         0x3C6E_F372,
@@ -62,23 +116,22 @@ impl Sha for [u32; 8] {
         0x9B05_688C,
         0x1F83_D9AB,
         0x5BE0_CD19,
-    ];
-    const BLOCK: usize = 64;
-    const LENGTH: usize = 8;
-    const OUT: usize = 32;
-    fn compress(&mut self, block: &[u8; MAX_BLOCK]) {
+    ],
+    block: 64,
+    length: 8,
+    out: 32,
+    compress: |state, block| {
+        let mut words = narrow(state);
         sha2::compress256(
-            self,
+            &mut words,
             core::slice::from_ref(GenericArray::from_slice(&block[..64])),
         );
-    }
-    fn write(&self, out: &mut [u8; MAX_OUT]) {
-        write_words(self, out);
-    }
-}
+        widen(state, &words);
+    },
+};
 
-impl Sha for [u64; 8] {
-    const INIT: Self = [
+static SHA512: Hash = Hash {
+    init: [
         0x6A09_E667_F3BC_C908,
         0xBB67_AE85_84CA_A73B,
         0x3C6E_F372_FE94_F82B,
@@ -87,18 +140,24 @@ impl Sha for [u64; 8] {
         0x9B05_688C_2B3E_6C1F,
         0x1F83_D9AB_FB41_BD6B,
         0x5BE0_CD19_137E_2179,
-    ];
-    const BLOCK: usize = 128;
-    const LENGTH: usize = 16;
-    const OUT: usize = 64;
-    fn compress(&mut self, block: &[u8; MAX_BLOCK]) {
-        sha2::compress512(self, core::slice::from_ref(GenericArray::from_slice(block)));
-    }
-    fn write(&self, out: &mut [u8; MAX_OUT]) {
-        for (bytes, word) in out.chunks_exact_mut(8).zip(self) {
-            bytes.copy_from_slice(&word.to_be_bytes());
-        }
-    }
+    ],
+    block: 128,
+    length: 16,
+    out: 64,
+    compress: |state, block| {
+        sha2::compress512(
+            state,
+            core::slice::from_ref(GenericArray::from_slice(block)),
+        );
+    },
+};
+
+fn narrow(state: &State) -> [u32; 8] {
+    state.map(|word| word as u32)
+}
+
+fn widen(state: &mut State, words: &[u32; 8]) {
+    *state = words.map(u64::from);
 }
 
 /// SHA-1's compression function (FIPS 180-4 §6.1.2), compact.
@@ -108,7 +167,7 @@ impl Sha for [u64; 8] {
 /// four round functions gets one loop of five rounds (the variables rotate by renaming, not
 /// by moves): ~1.6 KB of wasm, and in Node about 0.9x the unrolled code's speed for
 /// `generate` (still several times `otpauth`).
-fn sha1_compress(state: &mut [u32; 5], block: &[u8; MAX_BLOCK]) {
+fn sha1_compress(state: &mut [u32; 8], block: &[u8; MAX_BLOCK]) {
     // Plain indexing rather than iterator adaptors: at `opt-level = "z"` those are not
     // inlined, and the hot path would make a call per word.
     let mut w = [0u32; 16];
@@ -120,7 +179,7 @@ fn sha1_compress(state: &mut [u32; 5], block: &[u8; MAX_BLOCK]) {
             block[4 * t + 3],
         ]);
     }
-    let [mut a, mut b, mut c, mut d, mut e] = *state;
+    let [mut a, mut b, mut c, mut d, mut e, ..] = *state;
     let mut i = 0;
     macro_rules! rounds {
         ($k:expr, |$x:ident, $y:ident, $z:ident| $f:expr) => {
@@ -158,53 +217,20 @@ fn sha1_compress(state: &mut [u32; 5], block: &[u8; MAX_BLOCK]) {
     }
 }
 
-fn write_words(words: &[u32], out: &mut [u8; MAX_OUT]) {
-    for (bytes, word) in out.chunks_exact_mut(4).zip(words) {
-        bytes.copy_from_slice(&word.to_be_bytes());
-    }
-}
-
-/// Hashes `message` from `state`, which has already absorbed `hashed` bytes (whole blocks),
-/// and pads: the digest of everything, in the front of the result.
-fn finish<S: Sha>(mut state: S, hashed: usize, message: &[u8]) -> [u8; MAX_OUT] {
-    let mut block = [0u8; MAX_BLOCK];
-    let mut chunks = message.chunks_exact(S::BLOCK);
-    for chunk in &mut chunks {
-        block[..S::BLOCK].copy_from_slice(chunk);
-        state.compress(&block);
-    }
-    let rest = chunks.remainder();
-    block = [0; MAX_BLOCK];
-    block[..rest.len()].copy_from_slice(rest);
-    block[rest.len()] = 0x80;
-    if rest.len() >= S::BLOCK - S::LENGTH {
-        // No room for the length: it goes in a block of its own.
-        state.compress(&block);
-        block = [0; MAX_BLOCK];
-    }
-    let bits = (hashed as u64)
-        .wrapping_add(message.len() as u64)
-        .wrapping_mul(8);
-    block[S::BLOCK - 8..S::BLOCK].copy_from_slice(&bits.to_be_bytes());
-    state.compress(&block);
-    let mut out = [0; MAX_OUT];
-    state.write(&mut out);
-    out
-}
-
 /// The hash states after the inner and outer padded keys: what every MAC with this key
 /// starts from.
-#[derive(Clone, Copy)]
-pub(crate) struct Keyed<S> {
-    inner: S,
-    outer: S,
+#[derive(Clone)]
+pub(crate) struct Keyed {
+    hash: &'static Hash,
+    inner: State,
+    outer: State,
 }
 
-impl<S: Sha> Keyed<S> {
-    pub(crate) fn new(key: &[u8]) -> Self {
+impl Keyed {
+    pub(crate) fn new(hash: &'static Hash, key: &[u8]) -> Self {
         let mut padded = [0u8; MAX_BLOCK];
-        if key.len() > S::BLOCK {
-            padded[..S::OUT].copy_from_slice(&finish(S::INIT, 0, key)[..S::OUT]);
+        if key.len() > hash.block {
+            padded[..hash.out].copy_from_slice(&hash.finish(hash.init, 0, key)[..hash.out]);
         } else {
             padded[..key.len()].copy_from_slice(key);
         }
@@ -213,20 +239,25 @@ impl<S: Sha> Keyed<S> {
             for byte in &mut block {
                 *byte ^= pad;
             }
-            let mut state = S::INIT;
-            state.compress(&block);
+            let mut state = hash.init;
+            (hash.compress)(&mut state, &block);
             state
         };
         Keyed {
+            hash,
             inner: start(0x36),
             outer: start(0x5c),
         }
     }
 
-    /// HMAC(key, message), in the front of the result (`S::OUT` bytes).
-    pub(crate) fn mac(&self, message: &[u8]) -> [u8; MAX_OUT] {
-        let inner = finish(self.inner, S::BLOCK, message);
-        finish(self.outer, S::BLOCK, &inner[..S::OUT])
+    /// HMAC(key, message): the digest's length and bytes (in the front of the array).
+    pub(crate) fn mac(&self, message: &[u8]) -> (usize, [u8; MAX_OUT]) {
+        let hash = self.hash;
+        let inner = hash.finish(self.inner, hash.block, message);
+        (
+            hash.out,
+            hash.finish(self.outer, hash.block, &inner[..hash.out]),
+        )
     }
 }
 
@@ -239,13 +270,13 @@ mod tests {
     fn long_keys_are_hashed_first() {
         let key = [0xaa; 131];
         let message = b"Test Using Larger Than Block-Size Key - Hash Key First";
-        let sha256 = Keyed::<[u32; 8]>::new(&key).mac(message);
+        let sha256 = Keyed::new(&SHA256, &key).mac(message).1;
         assert_eq!(
             sha256[..32],
             *b"\x60\xe4\x31\x59\x1e\xe0\xb6\x7f\x0d\x8a\x26\xaa\xcb\xf5\xb7\x7f\
                \x8e\x0b\xc6\x21\x37\x28\xc5\x14\x05\x46\x04\x0f\x0e\xe3\x7f\x54"
         );
-        let sha512 = Keyed::<[u64; 8]>::new(&key).mac(message);
+        let sha512 = Keyed::new(&SHA512, &key).mac(message).1;
         assert_eq!(
             sha512[..64],
             *b"\x80\xb2\x42\x63\xc7\xc1\xa3\xeb\xb7\x14\x93\xc1\xdd\x7b\xe8\xb4\
@@ -259,15 +290,17 @@ mod tests {
     /// padding block.
     #[test]
     fn sha1_long_key_and_padding_block() {
-        let mac = Keyed::<[u32; 5]>::new(&[0xaa; 80])
-            .mac(b"Test Using Larger Than Block-Size Key - Hash Key First");
+        let mac = Keyed::new(&SHA1, &[0xaa; 80])
+            .mac(b"Test Using Larger Than Block-Size Key - Hash Key First")
+            .1;
         assert_eq!(
             mac[..20],
             *b"\xaa\x4a\xe5\xe1\x52\x72\xd0\x0e\x95\x70\x56\x37\xce\x8a\x3b\x55\xed\x40\x21\x12"
         );
         // RFC 2202 test case 7: a 73-byte message (two blocks after padding).
-        let mac = Keyed::<[u32; 5]>::new(&[0xaa; 80])
-            .mac(b"Test Using Larger Than Block-Size Key and Larger Than One Block-Size Data");
+        let mac = Keyed::new(&SHA1, &[0xaa; 80])
+            .mac(b"Test Using Larger Than Block-Size Key and Larger Than One Block-Size Data")
+            .1;
         assert_eq!(
             mac[..20],
             *b"\xe8\xe9\x9d\x0f\x45\x23\x7d\x78\x6d\x6b\xba\xa7\x96\x5c\x78\x08\xbb\xff\x1a\x91"

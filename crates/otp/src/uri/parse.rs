@@ -27,16 +27,14 @@ pub fn parse(input: &str, mode: Mode) -> Result<Parsed, Error> {
     let mut warnings = Warnings::default();
     let text = if strict { input } else { input.trim() };
 
-    // `split_once(':')` and `strip_prefix` rather than `split_once("://")`: a substring
-    // search pulls ~2 KB of searcher code into the wasm build.
-    let (scheme, rest) = text.split_once(':').ok_or(Error::Scheme)?;
+    let (scheme, rest) = split_at(text, b':').ok_or(Error::Scheme)?;
     let rest = rest.strip_prefix("//").ok_or(Error::Scheme)?;
     if !same_word(scheme, "otpauth", strict) {
         return Err(Error::Scheme);
     }
-    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let (kind, label) = path.split_once('/').unwrap_or((path, ""));
+    let rest = split_at(rest, b'#').map_or(rest, |(before, _)| before);
+    let (path, query) = split_at(rest, b'?').unwrap_or((rest, ""));
+    let (kind, label) = split_at(path, b'/').unwrap_or((path, ""));
     let is_totp = if same_word(kind, "totp", strict) {
         true
     } else if same_word(kind, "hotp", strict) {
@@ -147,6 +145,14 @@ fn same_word(word: &str, expected: &str, strict: bool) -> bool {
     }
 }
 
+/// `text` split around the first `byte` (ASCII). A byte scan rather than `str::split_once`
+/// and `str::split`, whose char and substring searchers cost ~1 KB of wasm; `get` rather
+/// than indexing keeps slicing panics out (an ASCII byte is always a char boundary).
+fn split_at(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
 /// Splits `Issuer:Account` (or `Issuer%3AAccount`) and decodes both halves; spaces around the
 /// separator are dropped. A label without a separator is all account.
 fn split_label(
@@ -154,7 +160,7 @@ fn split_label(
     strict: bool,
     warnings: &mut Warnings,
 ) -> Result<(Option<String>, String), Error> {
-    let colon = label.find(':');
+    let colon = label.bytes().position(|b| b == b':');
     let escaped = label
         .as_bytes()
         .windows(3)
@@ -235,8 +241,14 @@ struct Params<'a>([Option<&'a str>; 6]);
 impl<'a> Params<'a> {
     fn read(query: &'a str, strict: bool, warnings: &mut Warnings) -> Result<Self, Error> {
         let mut values = [None; 6];
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let mut rest = query;
+        while !rest.is_empty() {
+            let (pair, next) = split_at(rest, b'&').unwrap_or((rest, ""));
+            rest = next;
+            if pair.is_empty() {
+                continue;
+            }
+            let (name, value) = split_at(pair, b'=').unwrap_or((pair, ""));
             let known = Key::ALL
                 .iter()
                 .position(|(_, key)| same_word(name, key, strict));
@@ -275,14 +287,26 @@ impl<'a> Params<'a> {
         let Some(raw) = self.get(key) else {
             return Ok(None);
         };
-        let text = if strict {
-            raw
-        } else {
-            raw.trim_matches(|c| c == ' ' || c == '+')
-        };
-        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        // Bytes and a checked fold rather than `trim_matches` and `str::parse`, whose pattern
+        // and sign handling cost ~1 KB of wasm.
+        let mut text = raw.as_bytes();
+        if !strict {
+            while let [b' ' | b'+', rest @ ..] = text {
+                text = rest;
+            }
+            while let [rest @ .., b' ' | b'+'] = text {
+                text = rest;
+            }
+        }
+        if text.is_empty() {
             return Err(Error::Number);
         }
-        text.parse().map(Some).map_err(|_| Error::Number)
+        text.iter()
+            .try_fold(0u64, |n, &b| {
+                let digit = b.is_ascii_digit().then(|| u64::from(b - b'0'))?;
+                n.checked_mul(10)?.checked_add(digit)
+            })
+            .map(Some)
+            .ok_or(Error::Number)
     }
 }
