@@ -1,12 +1,22 @@
 //! Load benchmark of TOTP verification over HTTP (`cargo xtask bench-server`).
 //!
 //! Seeds `clients x accounts_per_client` accounts with active TOTP, serves the real router
-//! on 127.0.0.1, and lets `clients` concurrent HTTP clients call
-//! `POST /eniris/user/2fa/totp/authenticate` with valid codes. A manual clock moves forward
-//! one 30-second step per round, because replay protection accepts each account's code only
-//! once per step; every request of the measured load is therefore a real, accepted
-//! verification that writes its replay step and mints three tokens. Afterwards every
-//! account's last code is replayed and must be refused: proof that no update was lost.
+//! (request log included) on 127.0.0.1, and lets `clients` concurrent HTTP clients call
+//! `POST /eniris/user/2fa/totp/authenticate` with valid codes, each with the *partial* token a
+//! password login hands out: the second half of a real 2FA login. The password half is not
+//! measured (its argon2 hash is a deliberate cost), so the partial tokens are minted through
+//! the core before each round, outside the measured time.
+//!
+//! A manual clock moves forward one 30-second step per round, because replay protection
+//! accepts each account's code only once per step; every request of the measured load is
+//! therefore a real, accepted verification that writes its replay step, spends its partial
+//! token and mints three tokens. Afterwards every account's last code is replayed (with a
+//! fresh partial token) and must be refused as incorrect, and every spent partial token must
+//! be refused as invalid: proof that no update was lost.
+//!
+//! Server and clients run on two separate tokio runtimes (as two processes would), each with
+//! one worker per core, so the CPU each side uses can be told apart: the clients share the
+//! machine's cores and must not be mistaken for server cost.
 //!
 //! Arguments (all optional): `--clients N` (50), `--accounts-per-client N` (20),
 //! `--rounds N` (10), `--max-secs N` (60, stops starting new rounds after this).
@@ -14,12 +24,15 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mfa_server::clock::ManualClock;
+use mfa_server::clock::{Clock, ManualClock};
 use mfa_server::core::model::{TokenKind, TotpParams};
 use mfa_server::core::{Caller, Core, DEFAULT_TOTP_NAME, Settings, totp};
-use mfa_server::dialect::eniris::ACCESS_LIFETIME_MS;
+use mfa_server::dialect::eniris::PARTIAL_LIFETIME_MS;
+use serde_json::Value;
 
 const START_MS: i64 = 1_767_225_600_000;
+const SERVER_THREADS: &str = "mfa-server";
+const CLIENT_THREADS: &str = "bench-client";
 
 struct Options {
     clients: usize,
@@ -70,7 +83,6 @@ fn code(secret: &[u8], now_ms: i64) -> String {
 /// Accounts with active TOTP, created through the core (cheap argon2 cost: the benchmark
 /// measures TOTP verification, not password hashing).
 fn seed(core: &Core, clock: &ManualClock, count: usize) -> Vec<Account> {
-    use mfa_server::clock::Clock;
     (0..count)
         .map(|n| {
             let id = core
@@ -98,14 +110,50 @@ fn seed(core: &Core, clock: &ManualClock, count: usize) -> Vec<Account> {
         .collect()
 }
 
-/// User + system CPU seconds this process has used (Linux `/proc/self/stat`), so a run on a
-/// busy machine can still be judged by the CPU cost per verification.
-fn process_cpu_secs() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let after_name = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
+/// One partial token per account, as `POST /auth/login` would answer a 2FA account.
+fn partial_tokens(core: &Core, accounts: &[Account]) -> Vec<String> {
+    let grant = [(TokenKind::Partial, PARTIAL_LIFETIME_MS)];
+    accounts
+        .iter()
+        .map(|account| {
+            core.issue_tokens(account.id, &grant)
+                .unwrap()
+                .remove(0)
+                .token
+        })
+        .collect()
+}
+
+/// CPU seconds (user + system) used so far by the whole process and by the client threads.
+/// Linux `/proc`; server threads that exit still count in the process total, the clients'
+/// workers live until the end, so server = process - clients.
+#[derive(Clone, Copy, Default)]
+struct CpuTime {
+    process: f64,
+    clients: f64,
+}
+
+fn cpu_secs(stat: &str) -> Option<(String, f64)> {
+    let name = &stat[stat.find('(')? + 1..stat.rfind(')')?];
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some((name.to_owned(), ticks / 100.0))
+}
+
+fn cpu_time() -> Option<CpuTime> {
+    let (_, process) = cpu_secs(&std::fs::read_to_string("/proc/self/stat").ok()?)?;
+    let mut clients = 0.0;
+    for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
+        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+            continue;
+        };
+        if let Some((name, secs)) = cpu_secs(&stat)
+            && name.starts_with(CLIENT_THREADS)
+        {
+            clients += secs;
+        }
+    }
+    Some(CpuTime { process, clients })
 }
 
 fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
@@ -113,11 +161,55 @@ fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
     sorted[index]
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    use mfa_server::clock::Clock;
+/// What a client makes of one answer: a 2FA login completes with three tokens.
+async fn completed_login(response: reqwest::Result<reqwest::Response>) -> bool {
+    let Ok(response) = response else {
+        return false;
+    };
+    if response.status() != 200 {
+        return false;
+    }
+    let Ok(body) = response.json::<Value>().await else {
+        return false;
+    };
+    ["accessToken", "refreshToken", "sudoToken"]
+        .iter()
+        .all(|key| body[key].is_string())
+}
+
+/// The `message` of a 401 answer, if that is what came back.
+async fn refusal(response: reqwest::Response) -> Option<String> {
+    if response.status() != 401 {
+        return None;
+    }
+    let body: Value = response.json().await.ok()?;
+    body["message"].as_str().map(str::to_owned)
+}
+
+fn runtime(name: &str) -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name(name)
+        .build()
+}
+
+/// The server's request log as `mfa-server serve` writes it (one line per request at
+/// `info`), to a file instead of a terminal.
+fn log_requests_to(path: &std::path::Path) -> anyhow::Result<()> {
+    let file = std::fs::File::create(path)?;
+    tracing_subscriber::fmt()
+        .with_env_filter("info")
+        .with_writer(Arc::new(file))
+        .with_ansi(false)
+        .init();
+    Ok(())
+}
+
+fn main() -> anyhow::Result<()> {
     let options = options();
     let dir = std::env::temp_dir().join(format!("mfa-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    log_requests_to(&dir.join("requests.log"))?;
     let config = mfa_server::Config::new(dir.join("data"));
     let clock = Arc::new(ManualClock::starting_at(START_MS));
     let settings = Settings {
@@ -134,104 +226,109 @@ async fn main() -> anyhow::Result<()> {
         seeding.elapsed()
     );
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let server = runtime(SERVER_THREADS)?;
+    let listener = server.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
     let url = format!(
         "http://{}/eniris/user/2fa/totp/authenticate",
         listener.local_addr()?
     );
     let served = core.clone();
-    tokio::spawn(async move { mfa_server::serve_core(listener, &config, served).await });
+    server.spawn(async move { mfa_server::serve_core(listener, &config, served).await });
+
+    let client = runtime(CLIENT_THREADS)?;
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(options.clients * 2)
         .build()?;
 
     let mut latencies = Vec::new();
     let mut failures = 0usize;
-    let mut last_tokens = Vec::new();
-    let cpu_before = process_cpu_secs();
-    let load = Instant::now();
+    let mut spent_tokens = Vec::new();
+    let mut load_time = Duration::ZERO;
+    let (mut cpu_process, mut cpu_clients) = (0.0, 0.0);
+    let started = Instant::now();
     let mut rounds = 0;
-    while rounds < options.rounds && load.elapsed() < Duration::from_secs(options.max_secs) {
-        // A new time step; fresh access tokens (they live 5 minutes) minted outside the timing.
+    while rounds < options.rounds && started.elapsed() < Duration::from_secs(options.max_secs) {
+        // A new time step, and this round's logins: outside the measured time.
         clock.advance_secs(30);
-        let grant = [(TokenKind::Access, ACCESS_LIFETIME_MS)];
-        let tokens: Vec<String> = accounts
-            .iter()
-            .map(|account| {
-                core.issue_tokens(account.id, &grant)
-                    .unwrap()
-                    .remove(0)
-                    .token
-            })
-            .collect();
-        let tokens = Arc::new(tokens);
+        let tokens = Arc::new(partial_tokens(&core, &accounts));
         let now = clock.now_ms();
-        let mut tasks = tokio::task::JoinSet::new();
-        for client in 0..options.clients {
-            let (http, url, accounts, tokens) =
-                (http.clone(), url.clone(), accounts.clone(), tokens.clone());
-            let per_client = options.accounts_per_client;
-            tasks.spawn(async move {
-                let mut timings = Vec::with_capacity(per_client);
-                let mut failed = 0;
-                for index in client * per_client..(client + 1) * per_client {
-                    let body = serde_json::json!({ "totp": code(&accounts[index].secret, now) });
-                    let started = Instant::now();
-                    let response = http
-                        .post(&url)
-                        .bearer_auth(&tokens[index])
-                        .json(&body)
-                        .send()
-                        .await;
-                    let ok = match response {
-                        Ok(response) => response.status() == 200 && response.bytes().await.is_ok(),
-                        Err(_) => false,
-                    };
-                    timings.push(started.elapsed());
-                    if !ok {
-                        failed += 1;
+        let cpu_before = cpu_time();
+        let load = Instant::now();
+        let results = client.block_on(async {
+            let mut tasks = tokio::task::JoinSet::new();
+            for client in 0..options.clients {
+                let (http, url, accounts, tokens) =
+                    (http.clone(), url.clone(), accounts.clone(), tokens.clone());
+                let per_client = options.accounts_per_client;
+                tasks.spawn(async move {
+                    let mut timings = Vec::with_capacity(per_client);
+                    let mut failed = 0;
+                    for index in client * per_client..(client + 1) * per_client {
+                        let body =
+                            serde_json::json!({ "totp": code(&accounts[index].secret, now) });
+                        let started = Instant::now();
+                        let response = http
+                            .post(&url)
+                            .bearer_auth(&tokens[index])
+                            .json(&body)
+                            .send()
+                            .await;
+                        let ok = completed_login(response).await;
+                        timings.push(started.elapsed());
+                        if !ok {
+                            failed += 1;
+                        }
                     }
-                }
-                (timings, failed)
-            });
+                    (timings, failed)
+                });
+            }
+            tasks.join_all().await
+        });
+        load_time += load.elapsed();
+        if let (Some(before), Some(after)) = (cpu_before, cpu_time()) {
+            cpu_process += after.process - before.process;
+            cpu_clients += after.clients - before.clients;
         }
-        for (timings, failed) in tasks.join_all().await {
+        for (timings, failed) in results {
             latencies.extend(timings);
             failures += failed;
         }
-        last_tokens = tokens.to_vec();
+        spent_tokens = tokens.to_vec();
         rounds += 1;
     }
-    let elapsed = load.elapsed();
-    let cpu_used = process_cpu_secs()
-        .zip(cpu_before)
-        .map(|(after, before)| after - before);
 
-    // Replay every account's last accepted code: each must be refused (its step was stored).
+    // Every account's last accepted code must be refused as a replay (its step was stored),
+    // and every spent partial token as invalid (its deletion was stored).
+    let fresh_tokens = partial_tokens(&core, &accounts);
     let now = clock.now_ms();
-    let mut lost_updates = 0;
-    for (account, token) in accounts.iter().zip(&last_tokens) {
-        let body = serde_json::json!({ "totp": code(&account.secret, now) });
-        let response = http
-            .post(&url)
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await?;
-        if response.status() != 401 {
-            lost_updates += 1;
+    let lost_updates = client.block_on(async {
+        let mut lost = 0;
+        for ((account, fresh), spent) in accounts.iter().zip(&fresh_tokens).zip(&spent_tokens) {
+            let body = serde_json::json!({ "totp": code(&account.secret, now) });
+            for (token, expected) in [(fresh, "TOTP_INCORRECT"), (spent, "INVALID_TOKEN")] {
+                let response = http
+                    .post(&url)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await?;
+                if refusal(response).await.as_deref() != Some(expected) {
+                    lost += 1;
+                }
+            }
         }
-    }
+        anyhow::Ok(lost)
+    })?;
 
     latencies.sort();
     let requests = latencies.len();
     println!(
-        "{requests} TOTP verifications over HTTP, {} concurrent clients, {rounds} rounds, in {:.2?}",
-        options.clients, elapsed
+        "{requests} TOTP verifications over HTTP, {} concurrent clients, {rounds} rounds, {:.2?} under load",
+        options.clients, load_time
     );
     println!(
         "throughput: {:.0} verifications/s",
-        requests as f64 / elapsed.as_secs_f64()
+        requests as f64 / load_time.as_secs_f64()
     );
     println!(
         "latency: p50 {:.2?}, p99 {:.2?}, max {:.2?}",
@@ -239,18 +336,31 @@ async fn main() -> anyhow::Result<()> {
         percentile(&latencies, 0.99),
         percentile(&latencies, 1.0)
     );
-    if let Some(cpu) = cpu_used {
+    if cpu_process > 0.0 {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let per_request = cpu / requests as f64;
+        let busy = |secs: f64| secs / load_time.as_secs_f64() / cores as f64 * 100.0;
+        let per_request = |secs: f64| secs / requests as f64 * 1e6;
+        let cpu_server = cpu_process - cpu_clients;
         println!(
-            "CPU (server and clients together): {:.0} µs per verification, {:.0}% of {cores} cores; \
-             with all {cores} cores free that is ~{:.0} verifications/s",
-            per_request * 1e6,
-            cpu / elapsed.as_secs_f64() / cores as f64 * 100.0,
-            cores as f64 / per_request
+            "CPU of {cores} cores under load: {:.0}% ({:.0} µs per verification), of which \
+             server {:.0}% ({:.0} µs), clients {:.0}% ({:.0} µs)",
+            busy(cpu_process),
+            per_request(cpu_process),
+            busy(cpu_server),
+            per_request(cpu_server),
+            busy(cpu_clients),
+            per_request(cpu_clients),
+        );
+        println!(
+            "with {cores} cores for the server alone that is at most ~{:.0} verifications/s",
+            cores as f64 / cpu_server * requests as f64
         );
     }
-    println!("errors: {failures}; lost updates (replay accepted afterwards): {lost_updates}");
+    println!(
+        "errors: {failures}; lost updates (replay or spent token accepted afterwards): {lost_updates}"
+    );
+    drop(client);
+    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
     if failures > 0 || lost_updates > 0 {
         anyhow::bail!("the load produced errors or lost updates");
