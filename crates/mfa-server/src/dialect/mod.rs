@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use crate::core::Core;
 
-/// Runs a core operation that hashes a password (argon2, tens of milliseconds) on the
-/// blocking pool, off the async workers.
+/// Runs a core operation that hashes a password (argon2, tens of milliseconds) or talks to
+/// the network (mail to an SMTP relay) on the blocking pool, off the async workers.
 pub async fn blocking<T: Send + 'static>(
     core: &Arc<Core>,
     operation: impl FnOnce(&Core) -> T + Send + 'static,
@@ -21,11 +21,19 @@ pub async fn blocking<T: Send + 'static>(
     }
 }
 
-/// Runs a core operation that only touches the store, on the current worker.
+/// Runs a core operation that only reads the store, on the current worker.
 ///
-/// Store transactions take microseconds; handing each to the blocking pool cost more in
-/// thread switches than the work itself (measured with the load benchmark), so these run
-/// inline. Anything that hashes a password goes through [`blocking`] instead.
-pub fn quick<T>(core: &Core, operation: impl FnOnce(&Core) -> T) -> T {
+/// Store work takes microseconds; handing each operation to the blocking pool cost more in
+/// thread switches than the work itself (measured with the load benchmark), so it runs
+/// inline. Reads use their own connections and wait for no writer. Anything that hashes a
+/// password goes through [`blocking`] instead.
+pub fn quick_read<T>(core: &Core, operation: impl FnOnce(&Core) -> T) -> T {
+    operation(core)
+}
+
+/// Runs a core operation that writes the store on the current worker, once it is its turn
+/// ([`Core::writer_turn`]): waiting for the turn frees the worker for other requests.
+pub async fn quick_write<T>(core: &Core, operation: impl FnOnce(&Core) -> T) -> T {
+    let _turn = core.writer_turn().await;
     operation(core)
 }

@@ -14,7 +14,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::core::Core;
-use crate::dialect::quick;
+use crate::dialect::quick_read;
 
 /// Request logs name the method and the path only: no query string, no headers, no body, so
 /// tokens and codes never reach the log.
@@ -34,7 +34,7 @@ pub fn request_log<B>() -> TraceLayer<
 /// `GET /dev/outbox` (dev mode only): every mail the server "sent", oldest first, as
 /// `[{"to","subject","body","code","sentAt"}]` (`code` absent for mails without one).
 pub async fn dev_outbox(State(core): State<Arc<Core>>) -> Response {
-    match quick(&core, |core| core.outbox()) {
+    match quick_read(&core, |core| core.outbox()) {
         Ok(mails) => Json(mails).into_response(),
         Err(err) => {
             tracing::error!(error = %err, "reading the outbox");

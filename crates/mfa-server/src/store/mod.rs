@@ -23,6 +23,12 @@ pub trait Store: Send + Sync + 'static {
     /// Runs read-only `work` on a consistent snapshot, without waiting for the writer.
     /// Writes inside it fail.
     fn snapshot(&self, work: &mut dyn FnMut(&mut dyn Tx) -> StoreResult<()>) -> StoreResult<()>;
+
+    /// How many [`Store::transaction`]s can make progress at once (SQLite: one writer; a
+    /// server database: its connection pool). Async callers queue for a turn beyond this
+    /// ([`Core::writer_turn`](crate::core::Core::writer_turn)) rather than block a runtime
+    /// thread inside `transaction` while the other runtime threads sit idle.
+    fn concurrent_writers(&self) -> usize;
 }
 
 impl dyn Store {

@@ -12,7 +12,7 @@ use super::extract::{AccessToken, Auth, JsonBody, RefreshToken};
 use super::{EnirisError, TWO_FACTOR_HEADER, lifetime};
 use crate::core::model::{Method, TokenKind};
 use crate::core::{Core, IssuedToken, LoginOutcome};
-use crate::dialect::{blocking, quick};
+use crate::dialect::{blocking, quick_write};
 
 /// A bare token as `text/plain`, the way the vendor answers token requests.
 fn plain_token(token: IssuedToken) -> Response {
@@ -43,7 +43,8 @@ pub async fn login(State(core): State<Arc<Core>>, body: JsonBody) -> Result<Resp
     match outcome {
         LoginOutcome::Complete { account_id } => {
             let grant = [(TokenKind::Refresh, lifetime(TokenKind::Refresh))];
-            let tokens = quick(&core, move |core| core.issue_tokens(account_id, &grant))?;
+            let tokens =
+                quick_write(&core, move |core| core.issue_tokens(account_id, &grant)).await?;
             Ok(plain_token(single(tokens)))
         }
         LoginOutcome::SecondFactorRequired {
@@ -51,7 +52,8 @@ pub async fn login(State(core): State<Arc<Core>>, body: JsonBody) -> Result<Resp
             methods,
         } => {
             let grant = [(TokenKind::Partial, lifetime(TokenKind::Partial))];
-            let tokens = quick(&core, move |core| core.issue_tokens(account_id, &grant))?;
+            let tokens =
+                quick_write(&core, move |core| core.issue_tokens(account_id, &grant)).await?;
             let mut response = plain_token(single(tokens));
             let names: Vec<_> = methods.into_iter().map(method_name).collect();
             let value = HeaderValue::from_str(&names.join(",")).expect("method names are ASCII");
@@ -67,7 +69,7 @@ pub async fn access_token(
 ) -> Result<Response, EnirisError> {
     let grant = [(TokenKind::Access, lifetime(TokenKind::Access))];
     let account = auth.caller.account_id;
-    let tokens = quick(&core, move |core| core.issue_tokens(account, &grant))?;
+    let tokens = quick_write(&core, move |core| core.issue_tokens(account, &grant)).await?;
     Ok(plain_token(single(tokens)))
 }
 
@@ -77,7 +79,7 @@ pub async fn refresh_token(
     auth: Auth<RefreshToken>,
 ) -> Result<Response, EnirisError> {
     let grant = [(TokenKind::Refresh, lifetime(TokenKind::Refresh))];
-    let tokens = quick(&core, move |core| core.rotate_token(&auth.token, &grant))?;
+    let tokens = quick_write(&core, move |core| core.rotate_token(&auth.token, &grant)).await?;
     Ok(plain_token(single(tokens)))
 }
 
@@ -85,7 +87,7 @@ pub async fn logout(
     State(core): State<Arc<Core>>,
     auth: Auth<RefreshToken>,
 ) -> Result<StatusCode, EnirisError> {
-    quick(&core, move |core| core.revoke_token(&auth.token))?;
+    quick_write(&core, move |core| core.revoke_token(&auth.token)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

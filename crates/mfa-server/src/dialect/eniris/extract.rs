@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::error::EnirisError;
 use crate::core::model::TokenKind;
 use crate::core::{Caller, Core};
-use crate::dialect::quick;
+use crate::dialect::quick_read;
 
 /// Which token kinds an endpoint takes.
 pub trait Accepts: Send + Sync + 'static {
@@ -68,7 +68,7 @@ impl<K: Accepts> FromRequestParts<Arc<Core>> for Auth<K> {
             return Err(EnirisError::bad_request("token is too long"));
         }
         let lookup = token.clone();
-        let caller = quick(core, move |core| core.resolve_token(&lookup, K::KINDS))?;
+        let caller = quick_read(core, move |core| core.resolve_token(&lookup, K::KINDS))?;
         Ok(Self {
             caller,
             token,

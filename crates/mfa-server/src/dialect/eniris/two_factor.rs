@@ -14,7 +14,7 @@ use crate::core::{
     Core, DEFAULT_TOTP_NAME, EMAIL_CODE_DIGITS, IssuedToken, RECOVERY_ALPHABET, RECOVERY_CODE_LEN,
     SecondFactor, normalize_recovery_code,
 };
-use crate::dialect::quick;
+use crate::dialect::{blocking, quick_read, quick_write};
 
 type JsonResult = Result<Json<Value>, EnirisError>;
 
@@ -34,7 +34,7 @@ fn null() -> Json<Value> {
 
 pub async fn status(State(core): State<Arc<Core>>, auth: Auth<AccessToken>) -> JsonResult {
     let account = auth.caller.account_id;
-    let status = quick(&core, move |core| core.mfa_status(account))?;
+    let status = quick_read(&core, move |core| core.mfa_status(account))?;
     Ok(Json(json!({
         "enabled": status.enabled(),
         "emailOtp": status.email.as_ref().map(|(email, at)| json!({
@@ -57,9 +57,10 @@ pub async fn setup_totp(
     auth: Auth<AccessToken>,
     _body: JsonBody,
 ) -> JsonResult {
-    let enrollment = quick(&core, move |core| {
+    let enrollment = quick_write(&core, move |core| {
         core.begin_totp_setup(auth.caller, DEFAULT_TOTP_NAME, TotpParams::default())
-    })?;
+    })
+    .await?;
     Ok(Json(json!({ "url": enrollment.uri })))
 }
 
@@ -68,7 +69,7 @@ pub async fn cancel_totp_setup(
     auth: Auth<AccessToken>,
 ) -> JsonResult {
     let account = auth.caller.account_id;
-    quick(&core, move |core| core.cancel_totp_setup(account))?;
+    quick_write(&core, move |core| core.cancel_totp_setup(account)).await?;
     Ok(null())
 }
 
@@ -79,9 +80,10 @@ pub async fn enable_totp(
 ) -> JsonResult {
     let code = body.digits("totp", TOTP_DIGITS)?.to_owned();
     let account = auth.caller.account_id;
-    let codes = quick(&core, move |core| {
+    let codes = quick_write(&core, move |core| {
         core.activate_totp(account, None, &code, true)
-    })?;
+    })
+    .await?;
     Ok(recovery_codes(codes))
 }
 
@@ -99,7 +101,7 @@ pub async fn totp_next_guess(State(core): State<Arc<Core>>, auth: Auth<AccessTok
 }
 
 pub async fn remove_totp(State(core): State<Arc<Core>>, auth: Auth<AccessToken>) -> JsonResult {
-    quick(&core, move |core| core.remove_totp(auth.caller))?;
+    quick_write(&core, move |core| core.remove_totp(auth.caller)).await?;
     Ok(null())
 }
 
@@ -114,9 +116,11 @@ pub async fn setup_email_otp(
     if !plausible_email(&email) {
         return Err(EnirisError::bad_request("Invalid email address"));
     }
-    quick(&core, move |core| {
+    // Mails the code: an SMTP exchange, so off the async workers and out of the writer turn.
+    blocking(&core, move |core| {
         core.begin_email_setup(auth.caller, &email)
-    })?;
+    })
+    .await?;
     Ok(null())
 }
 
@@ -127,7 +131,7 @@ pub async fn enable_email_otp(
 ) -> JsonResult {
     let code = body.digits("otp", EMAIL_CODE_DIGITS)?.to_owned();
     let account = auth.caller.account_id;
-    let codes = quick(&core, move |core| core.activate_email(account, &code))?;
+    let codes = quick_write(&core, move |core| core.activate_email(account, &code)).await?;
     Ok(recovery_codes(codes))
 }
 
@@ -138,7 +142,7 @@ pub async fn email_otp_challenge(
     _body: JsonBody,
 ) -> JsonResult {
     let account = auth.caller.account_id;
-    quick(&core, move |core| core.send_email_challenge(account))?;
+    blocking(&core, move |core| core.send_email_challenge(account)).await?;
     Ok(null())
 }
 
@@ -155,7 +159,7 @@ pub async fn remove_email_otp(
     State(core): State<Arc<Core>>,
     auth: Auth<AccessToken>,
 ) -> JsonResult {
-    quick(&core, move |core| core.remove_email(auth.caller))?;
+    quick_write(&core, move |core| core.remove_email(auth.caller)).await?;
     Ok(null())
 }
 
@@ -164,7 +168,7 @@ pub async fn email_otp_next_email(
     auth: Auth<AccessToken>,
 ) -> JsonResult {
     let account = auth.caller.account_id;
-    let secs = quick(&core, move |core| core.next_email(account))?;
+    let secs = quick_read(&core, move |core| core.next_email(account))?;
     Ok(duration(secs))
 }
 
@@ -175,7 +179,7 @@ pub async fn reset_recovery_codes(
     auth: Auth<AccessToken>,
     _body: JsonBody,
 ) -> JsonResult {
-    let codes = quick(&core, move |core| core.reset_recovery_codes(auth.caller))?;
+    let codes = quick_write(&core, move |core| core.reset_recovery_codes(auth.caller)).await?;
     Ok(recovery_codes(codes))
 }
 
@@ -221,9 +225,10 @@ async fn authenticate(
 ) -> JsonResult {
     let grants =
         [TokenKind::Access, TokenKind::Refresh, TokenKind::Sudo].map(|kind| (kind, lifetime(kind)));
-    let tokens = quick(&core, move |core| {
+    let tokens = quick_write(&core, move |core| {
         core.authenticate(auth.caller, &auth.token, factor(&code), &grants)
-    })?;
+    })
+    .await?;
     let token = |kind| {
         tokens
             .iter()
@@ -239,7 +244,7 @@ async fn authenticate(
 
 async fn next_guess(core: Arc<Core>, auth: Auth<AccessToken>, method: Method) -> JsonResult {
     let account = auth.caller.account_id;
-    let secs = quick(&core, move |core| core.next_guess(account, method))?;
+    let secs = quick_read(&core, move |core| core.next_guess(account, method))?;
     Ok(duration(secs))
 }
 
