@@ -49,11 +49,14 @@ impl Hash {
     /// The digest of `state`, big-endian, in the front of the result.
     fn digest(&self, state: &State) -> [u8; MAX_OUT] {
         let mut out = [0; MAX_OUT];
-        // A block is 16 words: SHA-512's are 8 bytes, the others' 4.
-        let word = self.block / 16;
-        for (i, byte) in out.iter_mut().enumerate().take(self.out) {
-            let shift = 8 * (word - 1 - i % word);
-            *byte = (state[i / word] >> shift) as u8;
+        // A block is 16 words: SHA-512's are 8 bytes, the others' 4. Shifts and masks
+        // rather than `/` and `%` by a runtime word size, which cost a division per byte.
+        let log2_word = if self.block == MAX_BLOCK { 3 } else { 2 };
+        let mask = (1 << log2_word) - 1;
+        let mut i = 0;
+        while i < self.out && i < MAX_OUT {
+            out[i] = (state[(i >> log2_word) & 7] >> (8 * (mask - (i & mask)))) as u8;
+            i += 1;
         }
         out
     }
@@ -62,13 +65,16 @@ impl Hash {
     /// blocks), and pads: the digest of everything.
     fn finish(&self, mut state: State, hashed: usize, message: &[u8]) -> [u8; MAX_OUT] {
         let mut block = [0u8; MAX_BLOCK];
-        let mut chunks = message.chunks_exact(self.block);
-        for chunk in &mut chunks {
+        let mut rest = message;
+        while let Some((chunk, tail)) = rest.split_at_checked(self.block) {
             block[..chunk.len()].copy_from_slice(chunk);
             (self.compress)(&mut state, &block);
+            rest = tail;
         }
-        let rest = chunks.remainder();
-        block = [0; MAX_BLOCK];
+        if rest.len() < message.len() {
+            // Whole blocks went through it (key hashing only): clear it for the padding.
+            block = [0; MAX_BLOCK];
+        }
         block[..rest.len()].copy_from_slice(rest);
         block[rest.len()] = 0x80;
         if rest.len() >= self.block - self.length {
@@ -164,9 +170,9 @@ fn widen(state: &mut State, words: &[u32; 8]) {
 ///
 /// Not `sha1::compress`: its software backend unrolls all 80 rounds into ~4 KB of wasm
 /// (~1.5 KB gzip), and unlike `sha2` the `sha1` crate has no compact backend. Here each of the
-/// four round functions gets one loop of five rounds (the variables rotate by renaming, not
-/// by moves): ~1.6 KB of wasm, and in Node about 0.9x the unrolled code's speed for
-/// `generate` (still several times `otpauth`).
+/// four round functions gets one 20-round loop: ~0.4 KB gzip. Its speed measured within the
+/// noise of the unrolled code's on this (shared, loaded) machine: codes cost two compressions
+/// and a call from JavaScript, not just rounds.
 fn sha1_compress(state: &mut [u32; 8], block: &[u8; MAX_BLOCK]) {
     // Plain indexing rather than iterator adaptors: at `opt-level = "z"` those are not
     // inlined, and the hot path would make a call per word.
@@ -183,28 +189,26 @@ fn sha1_compress(state: &mut [u32; 8], block: &[u8; MAX_BLOCK]) {
     let mut i = 0;
     macro_rules! rounds {
         ($k:expr, |$x:ident, $y:ident, $z:ident| $f:expr) => {
-            for _ in 0..4 {
-                rounds!(@one $k, $x $y $z $f, a b c d e);
-                rounds!(@one $k, $x $y $z $f, e a b c d);
-                rounds!(@one $k, $x $y $z $f, d e a b c);
-                rounds!(@one $k, $x $y $z $f, c d e a b);
-                rounds!(@one $k, $x $y $z $f, b c d e a);
+            for _ in 0..20 {
+                // The message schedule, extended in place from round 16 on.
+                if i >= 16 {
+                    w[i & 15] = (w[(i + 13) & 15] ^ w[(i + 8) & 15] ^ w[(i + 2) & 15] ^ w[i & 15])
+                        .rotate_left(1);
+                }
+                let ($x, $y, $z) = (b, c, d);
+                let t = a
+                    .rotate_left(5)
+                    .wrapping_add($f)
+                    .wrapping_add(e)
+                    .wrapping_add($k)
+                    .wrapping_add(w[i & 15]);
+                e = d;
+                d = c;
+                c = b.rotate_left(30);
+                b = a;
+                a = t;
+                i += 1;
             }
-        };
-        (@one $k:expr, $x:ident $y:ident $z:ident $f:expr, $a:ident $b:ident $c:ident $d:ident $e:ident) => {
-            // The message schedule, extended in place from round 16 on.
-            if i >= 16 {
-                w[i & 15] = (w[(i + 13) & 15] ^ w[(i + 8) & 15] ^ w[(i + 2) & 15] ^ w[i & 15])
-                    .rotate_left(1);
-            }
-            let ($x, $y, $z) = ($b, $c, $d);
-            $e = $e
-                .wrapping_add($a.rotate_left(5))
-                .wrapping_add($f)
-                .wrapping_add($k)
-                .wrapping_add(w[i & 15]);
-            $b = $b.rotate_left(30);
-            i += 1;
         };
     }
     rounds!(0x5A82_7999, |x, y, z| (x & y) | (!x & z));
