@@ -21,40 +21,18 @@ async fn login_without_2fa_gives_a_refresh_token_that_works_until_logout() {
     );
     let refresh = ok_text(response).await;
 
-    let access = ok_text(
-        server
-            .eniris(Method::GET, "/auth/accesstoken", Some(&refresh), None)
-            .await,
-    )
-    .await;
-    let status = ok_json(
-        server
-            .eniris(Method::GET, "/user/2fa", Some(&access), None)
-            .await,
-    )
-    .await;
+    let access = ok_text(server.get("/auth/accesstoken", &refresh).await).await;
+    let status = ok_json(server.get("/user/2fa", &access).await).await;
     assert_eq!(status["enabled"], false);
     assert_eq!(status["totp"], Value::Null);
     assert_eq!(status["emailOtp"], Value::Null);
     assert_eq!(status["recoveryCodes"], Value::Null);
 
-    let validated = ok_json(
-        server
-            .eniris(
-                Method::GET,
-                "/auth/refreshtoken/validate",
-                Some(&refresh),
-                None,
-            )
-            .await,
-    )
-    .await;
+    let validated = ok_json(server.get("/auth/refreshtoken/validate", &refresh).await).await;
     assert!(validated["userId"].is_i64());
     // An access token is not a refresh token.
     error(
-        server
-            .eniris(Method::GET, "/auth/accesstoken", Some(&access), None)
-            .await,
+        server.get("/auth/accesstoken", &access).await,
         401,
         "INVALID_TOKEN",
     )
@@ -71,9 +49,7 @@ async fn login_without_2fa_gives_a_refresh_token_that_works_until_logout() {
         .await;
     assert_eq!(logout.status(), 204);
     error(
-        server
-            .eniris(Method::GET, "/auth/accesstoken", Some(&refresh), None)
-            .await,
+        server.get("/auth/accesstoken", &refresh).await,
         401,
         "INVALID_TOKEN",
     )
@@ -111,12 +87,7 @@ async fn totp_setup_enable_then_login_needs_the_second_factor() {
     let secret = secret_of(uri);
     assert_eq!(secret.len(), 20);
 
-    let pending = ok_json(
-        server
-            .eniris(Method::GET, "/user/2fa", Some(&access), None)
-            .await,
-    )
-    .await;
+    let pending = ok_json(server.get("/user/2fa", &access).await).await;
     assert_eq!(pending["enabled"], false);
     assert_eq!(pending["totpPending"], true);
 
@@ -134,12 +105,7 @@ async fn totp_setup_enable_then_login_needs_the_second_factor() {
     assert_eq!(codes.len(), 10);
     assert!(codes.iter().all(|c| c.as_str().unwrap().len() == 16));
 
-    let status = ok_json(
-        server
-            .eniris(Method::GET, "/user/2fa", Some(&access), None)
-            .await,
-    )
-    .await;
+    let status = ok_json(server.get("/user/2fa", &access).await).await;
     assert_eq!(status["enabled"], true);
     assert_eq!(status["totp"]["completedAt"], "2026-01-01T00:00:00.000Z");
     assert_eq!(status["recoveryCodes"]["remaining"], 10);
@@ -153,32 +119,19 @@ async fn totp_setup_enable_then_login_needs_the_second_factor() {
     let partial = ok_text(login).await;
     // A partial token is good for the second-factor step only.
     error(
-        server
-            .eniris(Method::GET, "/user/2fa", Some(&partial), None)
-            .await,
+        server.get("/user/2fa", &partial).await,
         401,
         "INVALID_TOKEN",
     )
     .await;
     error(
-        server
-            .eniris(Method::GET, "/auth/accesstoken", Some(&partial), None)
-            .await,
+        server.get("/auth/accesstoken", &partial).await,
         401,
         "INVALID_TOKEN",
     )
     .await;
 
-    let tokens = ok_json(
-        server
-            .post(
-                "/user/2fa/totp/authenticate",
-                &partial,
-                json!({ "totp": server.code(&secret) }),
-            )
-            .await,
-    )
-    .await;
+    let tokens = ok_json(server.authenticate_totp(&partial, &secret).await).await;
     for field in ["accessToken", "refreshToken", "sudoToken"] {
         assert!(
             tokens[field].as_str().is_some_and(|t| t.len() >= 40),
@@ -187,35 +140,22 @@ async fn totp_setup_enable_then_login_needs_the_second_factor() {
     }
     ok_json(
         server
-            .eniris(
-                Method::GET,
-                "/user/2fa",
-                tokens["accessToken"].as_str(),
-                None,
-            )
+            .get("/user/2fa", tokens["accessToken"].as_str().unwrap())
             .await,
     )
     .await;
     ok_text(
         server
-            .eniris(
-                Method::GET,
+            .get(
                 "/auth/accesstoken",
-                tokens["refreshToken"].as_str(),
-                None,
+                tokens["refreshToken"].as_str().unwrap(),
             )
             .await,
     )
     .await;
     // The partial token was spent.
     server.clock.advance_secs(30);
-    let again = server
-        .post(
-            "/user/2fa/totp/authenticate",
-            &partial,
-            json!({ "totp": server.code(&secret) }),
-        )
-        .await;
+    let again = server.authenticate_totp(&partial, &secret).await;
     error(again, 401, "INVALID_TOKEN").await;
 }
 
@@ -230,48 +170,22 @@ async fn a_code_accepted_once_is_refused_for_the_rest_of_its_window() {
     let body = json!({ "totp": code });
     ok_json(
         server
-            .eniris(
-                Method::POST,
-                "/user/2fa/totp/authenticate",
-                Some(access),
-                Some(body.clone()),
-            )
+            .post("/user/2fa/totp/authenticate", access, body.clone())
             .await,
     )
     .await;
     // Same code, same step, and still inside the drift window a step later: refused like a wrong one.
     let replay = server
-        .eniris(
-            Method::POST,
-            "/user/2fa/totp/authenticate",
-            Some(access),
-            Some(body.clone()),
-        )
+        .post("/user/2fa/totp/authenticate", access, body.clone())
         .await;
     error(replay, 401, "TOTP_INCORRECT").await;
     server.clock.advance_secs(30);
     let replay = server
-        .eniris(
-            Method::POST,
-            "/user/2fa/totp/authenticate",
-            Some(access),
-            Some(body),
-        )
+        .post("/user/2fa/totp/authenticate", access, body)
         .await;
     error(replay, 401, "TOTP_INCORRECT").await;
     // The new step's code works.
-    let fresh = json!({ "totp": server.code(&secret) });
-    ok_json(
-        server
-            .eniris(
-                Method::POST,
-                "/user/2fa/totp/authenticate",
-                Some(access),
-                Some(fresh),
-            )
-            .await,
-    )
-    .await;
+    ok_json(server.authenticate_totp(access, &secret).await).await;
 }
 
 #[tokio::test]
@@ -284,41 +198,17 @@ async fn wrong_codes_lead_to_429_with_retry_after_and_next_guess_agrees() {
     let wrong = if good == "000000" { "111111" } else { "000000" };
 
     for _ in 0..5 {
-        let response = server
-            .post(
-                "/user/2fa/totp/authenticate",
-                access,
-                json!({ "totp": wrong }),
-            )
-            .await;
+        let response = server.authenticate_totp_code(access, wrong).await;
         error(response, 401, "TOTP_INCORRECT").await;
     }
     let next = |access: String| {
         let server = &server;
-        async move {
-            ok_json(
-                server
-                    .eniris(
-                        Method::GET,
-                        "/user/2fa/totp/next-guess",
-                        Some(&access),
-                        None,
-                    )
-                    .await,
-            )
-            .await
-        }
+        async move { ok_json(server.get("/user/2fa/totp/next-guess", &access).await).await }
     };
     assert_eq!(next(access.to_owned()).await["duration"], 30);
 
     // Even the right code is not evaluated while waiting.
-    let blocked = server
-        .post(
-            "/user/2fa/totp/authenticate",
-            access,
-            json!({ "totp": good }),
-        )
-        .await;
+    let blocked = server.authenticate_totp_code(access, &good).await;
     assert_eq!(blocked.headers()["retry-after"], "30");
     let body = error(blocked, 429, "TOO_MANY_TOTP_CHECKS").await;
     assert_eq!(body["retryAfter"], 30);
@@ -329,38 +219,15 @@ async fn wrong_codes_lead_to_429_with_retry_after_and_next_guess_agrees() {
     assert_eq!(next(access.to_owned()).await["duration"], 0);
 
     // The sixth failure doubles the wait.
-    let response = server
-        .post(
-            "/user/2fa/totp/authenticate",
-            access,
-            json!({ "totp": wrong }),
-        )
-        .await;
+    let response = server.authenticate_totp_code(access, wrong).await;
     error(response, 401, "TOTP_INCORRECT").await;
     assert_eq!(next(access.to_owned()).await["duration"], 60);
     server.clock.advance_secs(60);
 
     // A success resets the count: five free failures again.
-    let fresh = json!({ "totp": server.code(&secret) });
-    ok_json(
-        server
-            .eniris(
-                Method::POST,
-                "/user/2fa/totp/authenticate",
-                Some(access),
-                Some(fresh),
-            )
-            .await,
-    )
-    .await;
+    ok_json(server.authenticate_totp(access, &secret).await).await;
     assert_eq!(next(access.to_owned()).await["duration"], 0);
-    let response = server
-        .post(
-            "/user/2fa/totp/authenticate",
-            access,
-            json!({ "totp": wrong }),
-        )
-        .await;
+    let response = server.authenticate_totp_code(access, wrong).await;
     error(response, 401, "TOTP_INCORRECT").await;
     assert_eq!(next(access.to_owned()).await["duration"], 0);
 }
@@ -385,12 +252,7 @@ async fn a_recovery_code_logs_in_once() {
     )
     .await;
     let access = tokens["accessToken"].as_str().unwrap();
-    let status = ok_json(
-        server
-            .eniris(Method::GET, "/user/2fa", Some(access), None)
-            .await,
-    )
-    .await;
+    let status = ok_json(server.get("/user/2fa", access).await).await;
     assert_eq!(status["recoveryCodes"]["remaining"], 9);
 
     let partial = ok_text(server.login("erin", "correct horse").await).await;
@@ -404,12 +266,7 @@ async fn a_recovery_code_logs_in_once() {
     error(reused, 401, "RECOVERY_CODE_INCORRECT").await;
     let next = ok_json(
         server
-            .eniris(
-                Method::GET,
-                "/user/2fa/recovery-code/next-guess",
-                Some(access),
-                None,
-            )
+            .get("/user/2fa/recovery-code/next-guess", access)
             .await,
     )
     .await;
@@ -455,29 +312,14 @@ async fn recovery_code_reset_needs_a_sudo_token_which_expires() {
         .await;
     error(expired, 401, "INVALID_TOKEN").await;
     let refresh = tokens["refreshToken"].as_str().unwrap();
-    let access = ok_text(
-        server
-            .eniris(Method::GET, "/auth/accesstoken", Some(refresh), None)
-            .await,
-    )
-    .await;
-    let step_up = ok_json(
-        server
-            .post(
-                "/user/2fa/totp/authenticate",
-                &access,
-                json!({ "totp": server.code(&secret) }),
-            )
-            .await,
-    )
-    .await;
+    let access = ok_text(server.get("/auth/accesstoken", refresh).await).await;
+    let step_up = ok_json(server.authenticate_totp(&access, &secret).await).await;
     ok_json(
         server
-            .eniris(
-                Method::POST,
+            .post(
                 "/user/2fa/recovery-code/reset",
-                step_up["sudoToken"].as_str(),
-                Some(json!({})),
+                step_up["sudoToken"].as_str().unwrap(),
+                json!({}),
             )
             .await,
     )
@@ -516,17 +358,7 @@ async fn email_otp_through_the_dev_outbox() {
     let code = mail["code"].as_str().unwrap().to_owned();
     assert!(mail["body"].as_str().unwrap().contains(&code));
 
-    let next = ok_json(
-        server
-            .eniris(
-                Method::GET,
-                "/user/2fa/email-otp/next-email",
-                Some(&access),
-                None,
-            )
-            .await,
-    )
-    .await;
+    let next = ok_json(server.get("/user/2fa/email-otp/next-email", &access).await).await;
     assert_eq!(next["duration"], 60);
     let again = server
         .post(
@@ -559,12 +391,7 @@ async fn email_otp_through_the_dev_outbox() {
     )
     .await;
     assert_eq!(enabled["recoveryCodes"].as_array().unwrap().len(), 10);
-    let status = ok_json(
-        server
-            .eniris(Method::GET, "/user/2fa", Some(&access), None)
-            .await,
-    )
-    .await;
+    let status = ok_json(server.get("/user/2fa", &access).await).await;
     assert_eq!(status["emailOtp"]["email"], "gina@example.org");
     assert_eq!(status["totp"], Value::Null);
 
@@ -610,28 +437,16 @@ async fn email_otp_through_the_dev_outbox() {
     error(reused, 401, "EMAIL_OTP_INCORRECT").await;
 
     assert_eq!(
-        ok_json(
-            server
-                .eniris(Method::DELETE, "/user/2fa/email-otp", Some(sudo), None)
-                .await
-        )
-        .await,
+        ok_json(server.delete("/user/2fa/email-otp", sudo).await).await,
         Value::Null
     );
     error(
-        server
-            .eniris(Method::DELETE, "/user/2fa/email-otp", Some(sudo), None)
-            .await,
+        server.delete("/user/2fa/email-otp", sudo).await,
         409,
         "EMAIL_OTP_ALREADY_INACTIVE",
     )
     .await;
-    let status = ok_json(
-        server
-            .eniris(Method::GET, "/user/2fa", Some(access), None)
-            .await,
-    )
-    .await;
+    let status = ok_json(server.get("/user/2fa", access).await).await;
     assert_eq!(status["enabled"], false);
     assert_eq!(status["recoveryCodes"], Value::Null);
 }
@@ -645,9 +460,7 @@ async fn deactivating_totp_needs_sudo_and_turns_2fa_off() {
     let sudo = tokens["sudoToken"].as_str().unwrap();
 
     error(
-        server
-            .eniris(Method::DELETE, "/user/2fa/totp", Some(access), None)
-            .await,
+        server.delete("/user/2fa/totp", access).await,
         401,
         "SUDO_TOKEN_REQUIRED",
     )
@@ -657,27 +470,15 @@ async fn deactivating_totp_needs_sudo_and_turns_2fa_off() {
     error(setup, 401, "SUDO_TOKEN_REQUIRED").await;
 
     assert_eq!(
-        ok_json(
-            server
-                .eniris(Method::DELETE, "/user/2fa/totp", Some(sudo), None)
-                .await
-        )
-        .await,
+        ok_json(server.delete("/user/2fa/totp", sudo).await).await,
         Value::Null
     );
-    let status = ok_json(
-        server
-            .eniris(Method::GET, "/user/2fa", Some(access), None)
-            .await,
-    )
-    .await;
+    let status = ok_json(server.get("/user/2fa", access).await).await;
     assert_eq!(status["enabled"], false);
     assert_eq!(status["totp"], Value::Null);
     assert_eq!(status["recoveryCodes"], Value::Null);
     error(
-        server
-            .eniris(Method::DELETE, "/user/2fa/totp", Some(sudo), None)
-            .await,
+        server.delete("/user/2fa/totp", sudo).await,
         409,
         "TOTP_ALREADY_INACTIVE",
     )
@@ -686,9 +487,7 @@ async fn deactivating_totp_needs_sudo_and_turns_2fa_off() {
     let login = server.login("hank", "correct horse").await;
     assert!(login.headers().get("x-two-factor-required").is_none());
     ok_text(login).await;
-    let response = server
-        .eniris(Method::GET, "/user/2fa/totp/next-guess", Some(access), None)
-        .await;
+    let response = server.get("/user/2fa/totp/next-guess", access).await;
     error(response, 409, "TOTP_UNINITIALIZED").await;
 }
 
@@ -730,12 +529,7 @@ async fn twenty_concurrent_activations_of_one_pending_factor_succeed_once() {
         }
     }
     assert_eq!(successes, 1);
-    let status = ok_json(
-        server
-            .eniris(Method::GET, "/user/2fa", Some(&access), None)
-            .await,
-    )
-    .await;
+    let status = ok_json(server.get("/user/2fa", &access).await).await;
     assert_eq!(status["recoveryCodes"]["remaining"], 10);
 }
 
@@ -815,12 +609,7 @@ async fn bad_input_gets_clear_errors_and_changes_nothing() {
     .await;
 
     // Nothing changed: still pending, and no guess was counted (five wrong guesses are free).
-    let status = ok_json(
-        server
-            .eniris(Method::GET, "/user/2fa", Some(&access), None)
-            .await,
-    )
-    .await;
+    let status = ok_json(server.get("/user/2fa", &access).await).await;
     assert_eq!(status["enabled"], false);
     assert_eq!(status["totpPending"], true);
     let good = server.code(&secret);
@@ -856,28 +645,11 @@ async fn a_repeated_setup_resumes_the_pending_secret_for_ten_minutes() {
     assert_ne!(second, first);
 
     assert_eq!(
-        ok_json(
-            server
-                .eniris(
-                    Method::DELETE,
-                    "/user/2fa/totp/pending",
-                    Some(&access),
-                    None
-                )
-                .await
-        )
-        .await,
+        ok_json(server.delete("/user/2fa/totp/pending", &access).await).await,
         Value::Null
     );
     error(
-        server
-            .eniris(
-                Method::DELETE,
-                "/user/2fa/totp/pending",
-                Some(&access),
-                None,
-            )
-            .await,
+        server.delete("/user/2fa/totp/pending", &access).await,
         409,
         "TOTP_UNINITIALIZED",
     )
@@ -899,22 +671,15 @@ async fn state_changes_are_audited() {
     let tokens = server.login_with_totp("leo", &secret).await;
     ok_json(
         server
-            .eniris(
-                Method::DELETE,
-                "/user/2fa/totp",
-                tokens["sudoToken"].as_str(),
-                None,
-            )
+            .delete("/user/2fa/totp", tokens["sudoToken"].as_str().unwrap())
             .await,
     )
     .await;
     let account = ok_json(
         server
-            .eniris(
-                Method::GET,
+            .get(
                 "/auth/accesstoken/validate",
-                tokens["accessToken"].as_str(),
-                None,
+                tokens["accessToken"].as_str().unwrap(),
             )
             .await,
     )
@@ -944,17 +709,7 @@ async fn trusted_devices_expire_and_can_be_forgotten() {
     let server = TestServer::start("devices").await;
     server.add_user("mia").await;
     let access = server.access_token("mia").await;
-    let account = ok_json(
-        server
-            .eniris(
-                Method::GET,
-                "/auth/accesstoken/validate",
-                Some(&access),
-                None,
-            )
-            .await,
-    )
-    .await;
+    let account = ok_json(server.get("/auth/accesstoken/validate", &access).await).await;
     let id = account["userId"].as_i64().unwrap();
     let core = &server.core;
 
@@ -992,12 +747,7 @@ async fn a_failure_midway_leaves_no_half_change() {
         .execute_batch("CREATE TRIGGER fail_tokens BEFORE INSERT ON token BEGIN SELECT RAISE(ABORT, 'injected'); END;")
         .unwrap();
     let failed = server
-        .eniris(
-            Method::POST,
-            "/user/2fa/totp/authenticate",
-            Some(&partial),
-            Some(body.clone()),
-        )
+        .post("/user/2fa/totp/authenticate", &partial, body.clone())
         .await;
     error(failed, 500, "INTERNAL_SERVER_ERROR").await;
     database.execute_batch("DROP TRIGGER fail_tokens;").unwrap();
@@ -1006,12 +756,7 @@ async fn a_failure_midway_leaves_no_half_change() {
     // with the same token now succeeds.
     let tokens = ok_json(
         server
-            .eniris(
-                Method::POST,
-                "/user/2fa/totp/authenticate",
-                Some(&partial),
-                Some(body),
-            )
+            .post("/user/2fa/totp/authenticate", &partial, body)
             .await,
     )
     .await;

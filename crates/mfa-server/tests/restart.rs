@@ -8,7 +8,8 @@ use std::process::{Child, Command, Stdio};
 
 use mfa_server::clock::{Clock, SystemClock};
 use reqwest::Client;
-use serde_json::{Value, json};
+use serde_json::json;
+use support::eniris_request as call;
 use support::{code_at_ms, ok_json, ok_text, secret_of, temp_dir};
 
 struct Process {
@@ -48,22 +49,23 @@ fn spawn(dir: &Path) -> Process {
     Process { child, base }
 }
 
-async fn call(
-    http: &Client,
-    base: &str,
-    method: reqwest::Method,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = http.request(method, format!("{base}/eniris{path}"));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.unwrap()
+/// Trades a refresh token for an access token.
+async fn access_token(http: &Client, base: &str, refresh: &str) -> String {
+    let response = call(
+        http,
+        base,
+        reqwest::Method::GET,
+        "/auth/accesstoken",
+        Some(refresh),
+        None,
+    );
+    ok_text(response.await).await
+}
+
+/// Every mail in the dev outbox, as the JSON text the server sent.
+async fn outbox(http: &Client, base: &str) -> String {
+    let response = http.get(format!("{base}/dev/outbox")).send().await.unwrap();
+    ok_text(response).await
 }
 
 fn now_code(secret: &[u8]) -> String {
@@ -91,18 +93,7 @@ async fn state_survives_a_restart_of_the_server_process() {
         .await,
     )
     .await;
-    let access = ok_text(
-        call(
-            &http,
-            &base,
-            Method::GET,
-            "/auth/accesstoken",
-            Some(&refresh),
-            None,
-        )
-        .await,
-    )
-    .await;
+    let access = access_token(&http, &base, &refresh).await;
     let mail = call(
         &http,
         &base,
@@ -159,14 +150,7 @@ async fn state_survives_a_restart_of_the_server_process() {
         .await;
         assert_eq!(response.status(), 401);
     }
-    let mails_before = http
-        .get(format!("{base}/dev/outbox"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let mails_before = outbox(&http, &base).await;
     assert!(mails_before.contains("demo@example.com"), "{mails_before}");
     drop(first);
 
@@ -180,18 +164,7 @@ async fn state_survives_a_restart_of_the_server_process() {
     let second = spawn(&dir);
     let base = second.base.clone();
     // The old refresh token still works, 2FA is still on, the throttle is still counting.
-    let access = ok_text(
-        call(
-            &http,
-            &base,
-            Method::GET,
-            "/auth/accesstoken",
-            Some(&refresh),
-            None,
-        )
-        .await,
-    )
-    .await;
+    let access = access_token(&http, &base, &refresh).await;
     let status =
         ok_json(call(&http, &base, Method::GET, "/user/2fa", Some(&access), None).await).await;
     assert_eq!(status["enabled"], true);
@@ -240,14 +213,7 @@ async fn state_survives_a_restart_of_the_server_process() {
     )
     .await;
     assert!(tokens["sudoToken"].is_string());
-    let mails_after = http
-        .get(format!("{base}/dev/outbox"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let mails_after = outbox(&http, &base).await;
     assert_eq!(mails_after, mails_before);
     drop(second);
     let _ = std::fs::remove_dir_all(dir);

@@ -82,22 +82,34 @@ impl TestServer {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Response {
-        let mut request = self
-            .http
-            .request(method, self.url(&format!("/eniris{path}")));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request.send().await.unwrap()
+        eniris_request(&self.http, &self.base, method, path, token, body).await
     }
 
     /// An authenticated JSON POST, the most common request of these tests.
     pub async fn post(&self, path: &str, token: &str, body: Value) -> Response {
         self.eniris(Method::POST, path, Some(token), Some(body))
             .await
+    }
+
+    /// An authenticated GET without a body.
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.eniris(Method::GET, path, Some(token), None).await
+    }
+
+    /// An authenticated DELETE without a body.
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.eniris(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// `POST /user/2fa/totp/authenticate` with the code of the clock's current step.
+    pub async fn authenticate_totp(&self, token: &str, secret: &[u8]) -> Response {
+        self.authenticate_totp_code(token, &self.code(secret)).await
+    }
+
+    /// `POST /user/2fa/totp/authenticate` with `code`.
+    pub async fn authenticate_totp_code(&self, token: &str, code: &str) -> Response {
+        let body = json!({ "totp": code });
+        self.post("/user/2fa/totp/authenticate", token, body).await
     }
 
     pub async fn add_user(&self, username: &str) {
@@ -128,25 +140,12 @@ impl TestServer {
     /// Logs in (no 2FA) and trades the refresh token for an access token.
     pub async fn access_token(&self, username: &str) -> String {
         let refresh = ok_text(self.login(username, "correct horse").await).await;
-        ok_text(
-            self.eniris(Method::GET, "/auth/accesstoken", Some(&refresh), None)
-                .await,
-        )
-        .await
+        ok_text(self.get("/auth/accesstoken", &refresh).await).await
     }
 
     /// Starts TOTP setup and returns the secret from the returned URI.
     pub async fn setup_totp(&self, token: &str) -> Vec<u8> {
-        let body = ok_json(
-            self.eniris(
-                Method::POST,
-                "/user/2fa/totp/setup",
-                Some(token),
-                Some(json!({})),
-            )
-            .await,
-        )
-        .await;
+        let body = ok_json(self.post("/user/2fa/totp/setup", token, json!({})).await).await;
         secret_of(body["url"].as_str().unwrap())
     }
 
@@ -161,16 +160,8 @@ impl TestServer {
         self.add_user(username).await;
         let access = self.access_token(username).await;
         let secret = self.setup_totp(&access).await;
-        let enabled = ok_json(
-            self.eniris(
-                Method::POST,
-                "/user/2fa/totp/enable",
-                Some(&access),
-                Some(json!({ "totp": self.code(&secret) })),
-            )
-            .await,
-        )
-        .await;
+        let body = json!({ "totp": self.code(&secret) });
+        let enabled = ok_json(self.post("/user/2fa/totp/enable", &access, body).await).await;
         self.clock.advance_secs(30);
         let codes = enabled["recoveryCodes"]
             .as_array()
@@ -184,16 +175,7 @@ impl TestServer {
     /// Logs in a TOTP user completely; returns `{accessToken, refreshToken, sudoToken}`.
     pub async fn login_with_totp(&self, username: &str, secret: &[u8]) -> Value {
         let partial = ok_text(self.login(username, "correct horse").await).await;
-        let tokens = ok_json(
-            self.eniris(
-                Method::POST,
-                "/user/2fa/totp/authenticate",
-                Some(&partial),
-                Some(json!({ "totp": self.code(secret) })),
-            )
-            .await,
-        )
-        .await;
+        let tokens = ok_json(self.authenticate_totp(&partial, secret).await).await;
         self.clock.advance_secs(30);
         tokens
     }
@@ -212,6 +194,25 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// A request to `{base}/eniris{path}` with an optional bearer token and JSON body.
+pub async fn eniris_request(
+    http: &reqwest::Client,
+    base: &str,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Response {
+    let mut request = http.request(method, format!("{base}/eniris{path}"));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.unwrap()
 }
 
 pub fn code_at_ms(secret: &[u8], now_ms: i64) -> String {
