@@ -5,9 +5,8 @@
 //! point at another site: only paths on this origin and origins that `config.json` lists are
 //! accepted.
 
-use serde::{Deserialize, Serialize};
-
 use crate::browser;
+use crate::json::{self, Json};
 
 /// The dialects the wizard speaks. The picker lists exactly these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,20 +67,41 @@ impl Default for WizardConfig {
 }
 
 /// `config.json` as served; every field optional.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default)]
 pub struct ConfigFile {
     pub backend: Option<String>,
     pub api: Option<String>,
-    #[serde(default)]
     pub allowed_api_origins: Vec<String>,
 }
 
+impl ConfigFile {
+    /// The file's fields; `None` when it is not a JSON object.
+    pub fn parse(text: &str) -> Option<Self> {
+        let file = Json::parse(text)?;
+        Some(ConfigFile {
+            backend: file.str("backend"),
+            api: file.str("api"),
+            allowed_api_origins: file.strings("allowedApiOrigins"),
+        })
+    }
+}
+
 /// A backend and API chosen by the query string or the picker.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Choice {
     pub backend: Option<String>,
     pub api: Option<String>,
+}
+
+impl Choice {
+    /// The choice as kept in `sessionStorage`.
+    fn parse(text: &str) -> Option<Self> {
+        let choice = Json::parse(text)?;
+        Some(Choice {
+            backend: choice.str("backend"),
+            api: choice.str("api"),
+        })
+    }
 }
 
 /// Something about the configuration the person should know.
@@ -172,11 +192,11 @@ pub async fn load() -> (WizardConfig, Vec<Notice>) {
     )
     .await
     {
-        Ok(reply) if reply.ok() => serde_json::from_str::<ConfigFile>(&reply.body).ok(),
+        Ok(reply) if reply.ok() => ConfigFile::parse(&reply.body),
         _ => None,
     };
     let stored: Choice = browser::session_get(CHOICE_KEY)
-        .and_then(|text| serde_json::from_str(&text).ok())
+        .and_then(|text| Choice::parse(&text))
         .unwrap_or_default();
     let query = Choice {
         backend: browser::query_param("backend"),
@@ -191,11 +211,6 @@ pub async fn load() -> (WizardConfig, Vec<Notice>) {
 
 /// Keeps the picker's choice for this tab, so reloading any step talks to the same API.
 pub fn remember(config: &WizardConfig) {
-    let choice = Choice {
-        backend: Some(config.backend.id().into()),
-        api: Some(config.api.clone()),
-    };
-    if let Ok(text) = serde_json::to_string(&choice) {
-        browser::session_set(CHOICE_KEY, &text);
-    }
+    let text = json::object_of(&[("backend", config.backend.id()), ("api", &config.api)]);
+    browser::session_set(CHOICE_KEY, &text);
 }

@@ -15,6 +15,7 @@ pub mod code;
 pub mod components;
 pub mod config;
 pub mod i18n;
+pub mod json;
 pub mod otpauth;
 pub mod state;
 pub mod steps;

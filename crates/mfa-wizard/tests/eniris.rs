@@ -82,7 +82,7 @@ async fn a_two_factor_sign_in_uses_the_partial_token_once() {
     assert_eq!(
         calls(),
         [
-            r#"POST /x/auth/login  {"password":"pw","username":"demo"}"#,
+            r#"POST /x/auth/login  {"username":"demo","password":"pw"}"#,
             r#"POST /x/user/2fa/totp/authenticate partial-1 {"totp":"123456"}"#,
             "POST /x/user/2fa/recovery-code/reset sudo-1 {}",
         ]

@@ -7,8 +7,6 @@
 
 use std::cell::RefCell;
 
-use serde::Deserialize;
-
 use super::http::{self, Method, Reply};
 use super::{
     ApiError, ApiFuture, Authenticator, Backend, Capabilities, Factor, PendingSetup, ReauthRule,
@@ -17,6 +15,7 @@ use super::{
 use crate::browser;
 use crate::clock::now_ms;
 use crate::config::BackendKind;
+use crate::json::{self, Json};
 
 const CAPABILITIES: Capabilities = Capabilities {
     several_authenticators: false,
@@ -66,57 +65,28 @@ pub struct Eniris {
     tokens: RefCell<Tokens>,
 }
 
-/// The error body of every endpoint.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ErrorBody {
-    #[serde(default)]
-    message: String,
-    retry_after: Option<f64>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The tokens an `/authenticate` or sign-in reply may carry.
 struct AuthTokens {
     access_token: Option<String>,
     refresh_token: Option<String>,
     sudo_token: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Completed {
-    completed_at: Option<String>,
-    email: Option<String>,
-    /// Our server's extension: unused recovery codes.
-    remaining: Option<u32>,
+impl AuthTokens {
+    fn parse(body: &str) -> Option<Self> {
+        let reply = Json::parse(body)?;
+        Some(AuthTokens {
+            access_token: reply.str("accessToken"),
+            refresh_token: reply.str("refreshToken"),
+            sudo_token: reply.str("sudoToken"),
+        })
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TwoFa {
-    #[serde(default)]
-    enabled: bool,
-    email_otp: Option<Completed>,
-    totp: Option<Completed>,
-    recovery_codes: Option<Completed>,
-}
-
-#[derive(Deserialize)]
-struct SetupReply {
-    url: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CodesReply {
-    #[serde(default)]
-    recovery_codes: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct Duration {
-    duration: f64,
+/// `recoveryCodes` of a reply that makes new codes (empty when it has none); `None` when
+/// the reply is not a JSON object.
+fn recovery_codes(body: &str) -> Option<Vec<String>> {
+    Json::parse(body).map(|reply| reply.strings("recoveryCodes"))
 }
 
 /// The path segment of a factor in `/user/2fa/<segment>/...`.
@@ -153,7 +123,7 @@ pub fn parse_factors(header: &str) -> Vec<Factor> {
 /// A token from a `text/plain` body; tolerant of a JSON-quoted string.
 fn plain_token(body: &str) -> Option<String> {
     let trimmed = body.trim();
-    let token = serde_json::from_str::<String>(trimmed).unwrap_or_else(|_| trimmed.to_owned());
+    let token = json::parse_string(trimmed).unwrap_or_else(|| trimmed.to_owned());
     (!token.is_empty()).then_some(token)
 }
 
@@ -169,12 +139,16 @@ fn whole_seconds(value: f64) -> u64 {
 /// The error a failed reply stands for. Wrong codes, lockouts and missing setups are told
 /// apart by the message constant; the rest by status.
 pub fn classify(status: u16, body: &str, retry_after_header: Option<u64>) -> ApiError {
-    let parsed: ErrorBody = serde_json::from_str(body).unwrap_or_default();
-    let message = parsed.message.as_str();
-    match (status, message) {
+    let parsed = Json::parse(body);
+    let message = parsed
+        .as_ref()
+        .and_then(|error| error.str("message"))
+        .unwrap_or_default();
+    let retry_after = parsed.as_ref().and_then(|error| error.number("retryAfter"));
+    match (status, message.as_str()) {
         (429, _) => ApiError::RateLimited {
             seconds: retry_after_header
-                .or(parsed.retry_after.map(whole_seconds))
+                .or(retry_after.map(whole_seconds))
                 .unwrap_or(30)
                 .max(1),
         },
@@ -186,10 +160,7 @@ pub fn classify(status: u16, body: &str, retry_after_header: Option<u64>) -> Api
         (_, "SUDO_TOKEN_REQUIRED") => ApiError::ReauthRequired,
         (401, _) => ApiError::SignedOut,
         (403, _) => ApiError::ReauthRequired,
-        _ => ApiError::Server {
-            status,
-            message: message.to_owned(),
-        },
+        _ => ApiError::Server { status, message },
     }
 }
 
@@ -347,10 +318,10 @@ impl Eniris {
     }
 
     async fn authenticate(&self, factor: Factor, code: &str, auth: Auth) -> Result<(), ApiError> {
-        let body = serde_json::json!({ code_field(factor): code }).to_string();
+        let body = json::object_of(&[(code_field(factor), code)]);
         let path = format!("/user/2fa/{}/authenticate", segment(factor));
         let reply = self.request(Method::Post, &path, auth, Some(&body)).await?;
-        let tokens: AuthTokens = serde_json::from_str(&reply).map_err(|_| ApiError::Network)?;
+        let tokens = AuthTokens::parse(&reply).ok_or(ApiError::Network)?;
         self.keep_tokens(tokens);
         Ok(())
     }
@@ -381,8 +352,7 @@ impl Backend for Eniris {
     fn sign_in<'a>(&'a self, username: &'a str, password: &'a str) -> ApiFuture<'a, SignIn> {
         Box::pin(async move {
             self.forget_session();
-            let body =
-                serde_json::json!({ "username": username, "password": password }).to_string();
+            let body = json::object_of(&[("username", username), ("password", password)]);
             let reply = self
                 .call(Method::Post, "/auth/login", Auth::None, Some(&body))
                 .await?;
@@ -438,9 +408,9 @@ impl Backend for Eniris {
             }
             let path = format!("/user/2fa/{}/next-guess", segment(factor));
             match self.request(Method::Get, &path, Auth::Access, None).await {
-                Ok(body) => Ok(serde_json::from_str::<Duration>(&body)
-                    .map(|d| whole_seconds(d.duration))
-                    .unwrap_or(0)),
+                Ok(body) => Ok(Json::parse(&body)
+                    .and_then(|reply| reply.number("duration"))
+                    .map_or(0, whole_seconds)),
                 // Nothing set up yet means nothing to wait for.
                 Err(ApiError::NoPendingSetup | ApiError::Server { status: 409, .. }) => Ok(0),
                 Err(other) => Err(other),
@@ -466,26 +436,32 @@ impl Backend for Eniris {
             let body = self
                 .request(Method::Get, "/user/2fa", Auth::Access, None)
                 .await?;
-            let two_fa: TwoFa = serde_json::from_str(&body).map_err(|_| ApiError::Network)?;
-            self.tokens.borrow_mut().enabled = Some(two_fa.enabled);
+            let two_fa = Json::parse(&body).ok_or(ApiError::Network)?;
+            let enabled = two_fa.bool("enabled").unwrap_or(false);
+            self.tokens.borrow_mut().enabled = Some(enabled);
+            // Each active method is an object with `completedAt`; email's adds the address,
+            // and our server's recovery codes add how many are `remaining`.
             Ok(Status {
-                enabled: two_fa.enabled,
+                enabled,
                 authenticators: two_fa
-                    .totp
+                    .object("totp")
                     .map(|totp| Authenticator {
                         id: "totp".into(),
                         name: None,
-                        added: totp.completed_at,
+                        added: totp.str("completedAt"),
                     })
                     .into_iter()
                     .collect(),
-                recovery_codes: two_fa.recovery_codes.map(|codes| RecoveryCodes {
-                    made: codes.completed_at,
-                    remaining: codes.remaining,
+                recovery_codes: two_fa.object("recoveryCodes").map(|codes| RecoveryCodes {
+                    made: codes.str("completedAt"),
+                    remaining: codes
+                        .number("remaining")
+                        .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
+                        .map(|n| n as u32),
                 }),
                 email: two_fa
-                    .email_otp
-                    .map(|email| email.email.unwrap_or_default()),
+                    .object("emailOtp")
+                    .map(|email| email.str("email").unwrap_or_default()),
                 trusted_devices: Vec::new(),
             })
         })
@@ -501,8 +477,10 @@ impl Backend for Eniris {
                     Some("{}"),
                 )
                 .await?;
-            let reply: SetupReply = serde_json::from_str(&body).map_err(|_| ApiError::Network)?;
-            Ok(PendingSetup { uri: reply.url })
+            let uri = Json::parse(&body)
+                .and_then(|reply| reply.str("url"))
+                .ok_or(ApiError::Network)?;
+            Ok(PendingSetup { uri })
         })
     }
 
@@ -520,7 +498,7 @@ impl Backend for Eniris {
 
     fn activate<'a>(&'a self, code: &'a str) -> ApiFuture<'a, Vec<String>> {
         Box::pin(async move {
-            let body = serde_json::json!({ "totp": code }).to_string();
+            let body = json::object_of(&[("totp", code)]);
             let reply = self
                 .request(
                     Method::Post,
@@ -530,9 +508,7 @@ impl Backend for Eniris {
                 )
                 .await?;
             self.tokens.borrow_mut().enabled = Some(true);
-            Ok(serde_json::from_str::<CodesReply>(&reply)
-                .map(|r| r.recovery_codes)
-                .unwrap_or_default())
+            Ok(recovery_codes(&reply).unwrap_or_default())
         })
     }
 
@@ -562,8 +538,7 @@ impl Backend for Eniris {
                     Some("{}"),
                 )
                 .await?;
-            let reply: CodesReply = serde_json::from_str(&body).map_err(|_| ApiError::Network)?;
-            Ok(reply.recovery_codes)
+            recovery_codes(&body).ok_or(ApiError::Network)
         })
     }
 
