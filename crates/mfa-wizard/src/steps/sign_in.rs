@@ -95,29 +95,14 @@ pub fn SignIn() -> impl IntoView {
         <p>{text.sign_in_intro}</p>
         {notices}
         <form class="sign-in" on:submit=submit>
-            <p class="field">
-                <label for="username">{text.username_label}</label>
-                <input
-                    id="username"
-                    name="username"
-                    autocomplete="username"
-                    required
-                    prop:value=move || username.get()
-                    on:input=move |ev| username.set(event_target_value(&ev))
-                />
-            </p>
-            <p class="field">
-                <label for="password">{text.password_label}</label>
-                <input
-                    id="password"
-                    name="password"
-                    type="password"
-                    autocomplete="current-password"
-                    required
-                    prop:value=move || password.get()
-                    on:input=move |ev| password.set(event_target_value(&ev))
-                />
-            </p>
+            {credential_field("username", text.username_label, "text", "username", username)}
+            {credential_field(
+                "password",
+                text.password_label,
+                "password",
+                "current-password",
+                password,
+            )}
             <details class="connection">
                 <summary>{text.connection_legend}</summary>
                 <p class="field">
@@ -164,5 +149,30 @@ pub fn SignIn() -> impl IntoView {
             </p>
             <p class="error" role="alert">{move || attempt.error.get()}</p>
         </form>
+    }
+}
+
+/// A labelled, required sign-in field bound to `value`; `name` is also its id, so password
+/// managers and the label find it.
+fn credential_field(
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <p class="field">
+            <label for=name>{label}</label>
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </p>
     }
 }
