@@ -158,12 +158,19 @@ static SHA512: Hash = Hash {
     },
 };
 
+// Index loops rather than `array::map`, which is not inlined at `opt-level = "z"`.
 fn narrow(state: &State) -> [u32; 8] {
-    state.map(|word| word as u32)
+    let mut words = [0; 8];
+    for i in 0..8 {
+        words[i] = state[i] as u32;
+    }
+    words
 }
 
 fn widen(state: &mut State, words: &[u32; 8]) {
-    *state = words.map(u64::from);
+    for i in 0..8 {
+        state[i] = u64::from(words[i]);
+    }
 }
 
 /// SHA-1's compression function (FIPS 180-4 §6.1.2), compact.

@@ -130,11 +130,12 @@ pub fn encode(data: &[u8], level: ErrorCorrection) -> Option<Matrix> {
     let terminator = (capacity * 8 - bits.len).min(4);
     bits.push(0, terminator);
     bits.push(0, (8 - bits.len % 8) % 8);
-    for pad in [0xEC, 0x11].into_iter().cycle() {
-        if bits.bytes.len() >= capacity {
-            break;
-        }
+    // Pad bytes 0xEC and 0x11 in turn (a loop rather than `cycle()`, whose iterator
+    // cloning costs wasm size).
+    let mut pad = 0xEC;
+    while bits.bytes.len() < capacity {
         bits.push(pad, 8);
+        pad ^= 0xEC ^ 0x11;
     }
 
     let codewords = add_ecc_and_interleave(&bits.bytes, version, ecl);

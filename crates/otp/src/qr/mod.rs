@@ -105,7 +105,7 @@ pub fn qr_svg(text: &str, options: &QrOptions) -> Result<String, Error> {
 fn check_colour(colour: &str) -> Result<(), Error> {
     // Bytes, not chars: every allowed character is ASCII, and a str pattern search would
     // pull searcher code into the wasm build.
-    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"#(),.%- ".contains(&b);
+    let allowed = |b: u8| matches!(b, b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'#' | b'(' | b')' | b',' | b'.' | b'%' | b'-' | b' ');
     if colour.is_empty() || colour.len() > 64 || !colour.bytes().all(allowed) {
         return Err(Error::Colour);
     }

@@ -150,7 +150,8 @@ fn same_word(word: &str, expected: &str, strict: bool) -> bool {
 /// than indexing keeps slicing panics out (an ASCII byte is always a char boundary).
 fn split_at(text: &str, byte: u8) -> Option<(&str, &str)> {
     let at = text.bytes().position(|b| b == byte)?;
-    Some((text.get(..at)?, text.get(at + 1..)?))
+    let (before, after) = text.split_at_checked(at)?;
+    Some((before, after.get(1..)?))
 }
 
 /// Splits `Issuer:Account` (or `Issuer%3AAccount`) and decodes both halves; spaces around the
