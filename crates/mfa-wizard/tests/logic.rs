@@ -11,6 +11,7 @@ use mfa_wizard::code::{
 };
 use mfa_wizard::config::{BackendKind, Choice, ConfigFile, Notice, api_allowed, resolve};
 use mfa_wizard::i18n::{EN, fill, placeholders};
+use mfa_wizard::json::{self, Json};
 use mfa_wizard::otpauth;
 use wasm_bindgen_test::*;
 
@@ -163,6 +164,36 @@ fn configuration_sources_override_in_order() {
     let (config, notices) = resolve(Some(&file), &[&Choice::default(), &query], origin);
     assert_eq!(config.api, "http://127.0.0.1:8080/other");
     assert!(notices.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn json_fields_are_read_by_type_and_bodies_escaped() {
+    let file = ConfigFile::parse(
+        r#"{"backend":"eniris","api":7,"allowedApiOrigins":["https://a.example",null,3]}"#,
+    )
+    .expect("an object");
+    assert_eq!(file.backend.as_deref(), Some("eniris"));
+    assert_eq!(file.api, None, "a number is not an address");
+    assert_eq!(file.allowed_api_origins, ["https://a.example"]);
+    for not_an_object in ["", "[1]", "\"text\"", "null", "{"] {
+        assert!(
+            ConfigFile::parse(not_an_object).is_none(),
+            "{not_an_object}"
+        );
+    }
+
+    let reply = Json::parse(r#"{"a":{"n":1.5,"on":true},"s":null}"#).expect("an object");
+    let nested = reply.object("a").expect("nested object");
+    assert_eq!(
+        (nested.number("n"), nested.bool("on")),
+        (Some(1.5), Some(true))
+    );
+    assert_eq!(reply.str("s"), None);
+    assert!(reply.strings("missing").is_empty());
+
+    let body = json::object_of(&[("username", "d\"e\\mo\n"), ("password", "pw")]);
+    assert_eq!(body, r#"{"username":"d\"e\\mo\n","password":"pw"}"#);
+    assert_eq!(json::parse_string(r#""tok""#).as_deref(), Some("tok"));
 }
 
 #[wasm_bindgen_test]
