@@ -2,20 +2,19 @@
 //!
 //! - Download: everything the browser fetches for the wizard (wasm + JS + CSS in `dist/`,
 //!   each gzip -9 as a static server would send it) must stay within 150 KB.
-//! - First render: from navigation start to the first step's `<h1>` in headless Chromium,
-//!   served by the real server on 127.0.0.1, median of several cold loads, within 500 ms.
+//! - First render: from navigation start to the first painted frame of the sign-in form in
+//!   headless Chromium, median of several cold loads (fresh browser contexts), within 500 ms.
+//!   The page is served on 127.0.0.1 by the server as `cargo xtask run` builds it (the `server`
+//!   profile): a debug build spends most of a second gzipping the wasm on every request, which
+//!   would measure the debug build's compression loop rather than the wizard.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::bootstrap;
-use crate::shell::{Result, cmd, gzipped, root, run};
+use crate::shell::{Result, cmd, gzipped, root, run, target_dir};
 
 const DOWNLOAD_BUDGET: usize = 150 * 1024;
 const FIRST_RENDER_BUDGET_MS: f64 = 500.0;
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
-}
 
 /// The wasm, JavaScript and CSS files of the built wizard with their gzip sizes.
 fn download_sizes(dist: &Path) -> Result<Vec<(String, usize)>> {
@@ -42,7 +41,7 @@ fn download_sizes(dist: &Path) -> Result<Vec<(String, usize)>> {
 
 /// The median first render in ms, from the Node script's closing line.
 fn first_render_ms(dist: &Path) -> Result<f64> {
-    let server = target_dir().join("debug/mfa-server");
+    let server = target_dir().join("server/mfa-server");
     let out = cmd("node", &["e2e/measure-wizard.mjs"])
         .current_dir(root().join("tests"))
         .env("MFA_SERVER_BIN", &server)
@@ -70,7 +69,10 @@ pub fn measure() -> Result {
     )?;
     run(
         "build mfa-server",
-        &mut cmd("cargo", &["build", "-p", "mfa-server"]),
+        &mut cmd(
+            "cargo",
+            &["build", "--profile", "server", "-p", "mfa-server"],
+        ),
     )?;
     let dist = root().join("dist");
 
@@ -90,10 +92,17 @@ pub fn measure() -> Result {
         verdict(size_ok)
     );
 
+    // Timings on a shared machine mean little without its load.
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load = load
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
     let render = first_render_ms(&dist)?;
     let render_ok = render <= FIRST_RENDER_BUDGET_MS;
     println!(
-        "xtask: wizard download {:.1} KB gzip (budget {} KB: {}), first render {render:.0} ms median (budget {FIRST_RENDER_BUDGET_MS:.0} ms: {})",
+        "xtask: wizard download {:.1} KB gzip (budget {} KB: {}), first render {render:.0} ms median (budget {FIRST_RENDER_BUDGET_MS:.0} ms: {}; load average before: {load})",
         total as f64 / 1024.0,
         DOWNLOAD_BUDGET / 1024,
         verdict(size_ok),
