@@ -32,115 +32,95 @@ export interface Match {
   step: number;
 }
 
-/** HMAC-based one-time passwords (RFC 4226). */
-export declare class HOTP {
-  static get defaults(): {
-    issuer: string;
-    label: string;
-    issuerInLabel: boolean;
-    algorithm: string;
-    digits: number;
-    counter: number;
-    window: number;
-  };
-  static generate(options: { secret: Secret; algorithm?: Algorithm; digits?: number; counter?: number }): string;
-  static validate(options: {
-    token: string;
-    secret: Secret;
-    algorithm?: Algorithm;
-    digits?: number;
-    counter?: number;
-    window?: number;
-  }): number | null;
-  constructor(options?: {
-    issuer?: string;
-    label?: string;
-    issuerInLabel?: boolean;
-    /** A Secret or a base32 string; random 20 bytes by default. */
-    secret?: string | Secret;
-    algorithm?: Algorithm;
-    /** 1 to 10. */
-    digits?: number;
-    counter?: number;
-  });
+/** The key parameters of the static `generate` and `validate` of HOTP and TOTP. */
+interface KeyOptions {
+  secret: Secret;
+  algorithm?: Algorithm;
+  /** 1 to 10. */
+  digits?: number;
+}
+
+/** What `validate` and `verify` look for, and how far either side of the expected counter. */
+interface SearchOptions {
+  token: string;
+  /** Default 1, at most 1000. */
+  window?: number;
+}
+
+/** The constructor options HOTP and TOTP share. */
+interface OTPOptions {
+  issuer?: string;
+  label?: string;
+  issuerInLabel?: boolean;
+  /** A Secret or a base32 string; random 20 bytes by default. */
+  secret?: string | Secret;
+  algorithm?: Algorithm;
+  /** 1 to 10. */
+  digits?: number;
+}
+
+/** The `defaults` HOTP and TOTP share. */
+interface OTPDefaults {
+  issuer: string;
+  label: string;
+  issuerInLabel: boolean;
+  algorithm: string;
+  digits: number;
+  window: number;
+}
+
+/** The properties and methods HOTP and TOTP share. */
+declare class OTP {
   issuer: string;
   label: string;
   issuerInLabel: boolean;
   secret: Secret;
   algorithm: string;
   digits: number;
-  counter: number;
-  /** The code for `counter`; without one, for `this.counter`, which then advances. */
-  generate(options?: { counter?: number }): string;
-  /** The delta from `counter` at which `token` matches within `window` (default 1, at most 1000), or null. */
-  validate(options: { token: string; counter?: number; window?: number }): number | null;
-  /** Like validate, but also names the matched counter. */
-  verify(options: { token: string; counter?: number; window?: number }): Match | null;
   /** The canonical otpauth:// URI. */
   toString(): string;
 }
 
+/** HMAC-based one-time passwords (RFC 4226). */
+export declare class HOTP extends OTP {
+  static get defaults(): OTPDefaults & { counter: number };
+  static generate(options: KeyOptions & { counter?: number }): string;
+  static validate(options: KeyOptions & SearchOptions & { counter?: number }): number | null;
+  constructor(options?: OTPOptions & { counter?: number });
+  counter: number;
+  /** The code for `counter`; without one, for `this.counter`, which then advances. */
+  generate(options?: { counter?: number }): string;
+  /** The delta from `counter` at which `token` matches within `window`, or null. */
+  validate(options: SearchOptions & { counter?: number }): number | null;
+  /** Like validate, but also names the matched counter. */
+  verify(options: SearchOptions & { counter?: number }): Match | null;
+}
+
 /** Time-based one-time passwords (RFC 6238). Timestamps are milliseconds, periods seconds. */
-export declare class TOTP {
-  static get defaults(): {
-    issuer: string;
-    label: string;
-    issuerInLabel: boolean;
-    algorithm: string;
-    digits: number;
-    period: number;
-    window: number;
-  };
+export declare class TOTP extends OTP {
+  static get defaults(): OTPDefaults & { period: number };
   static counter(options?: { period?: number; timestamp?: number }): number;
   static remaining(options?: { period?: number; timestamp?: number }): number;
-  static generate(options: {
-    secret: Secret;
-    algorithm?: Algorithm;
-    digits?: number;
-    period?: number;
-    timestamp?: number;
-  }): string;
-  static validate(options: {
-    token: string;
-    secret: Secret;
-    algorithm?: Algorithm;
-    digits?: number;
-    period?: number;
-    timestamp?: number;
-    window?: number;
-  }): number | null;
-  constructor(options?: {
-    issuer?: string;
-    label?: string;
-    issuerInLabel?: boolean;
-    /** A Secret or a base32 string; random 20 bytes by default. */
-    secret?: string | Secret;
-    algorithm?: Algorithm;
-    /** 1 to 10. */
-    digits?: number;
-    /** Seconds, at least 1. */
-    period?: number;
-  });
-  issuer: string;
-  label: string;
-  issuerInLabel: boolean;
-  secret: Secret;
-  algorithm: string;
-  digits: number;
+  static generate(options: KeyOptions & { period?: number; timestamp?: number }): string;
+  static validate(options: KeyOptions & SearchOptions & { period?: number; timestamp?: number }): number | null;
+  constructor(
+    options?: OTPOptions & {
+      /** Seconds, at least 1. */
+      period?: number;
+    },
+  );
   period: number;
   counter(options?: { timestamp?: number }): number;
   /** Milliseconds until the code changes. */
   remaining(options?: { timestamp?: number }): number;
   generate(options?: { timestamp?: number }): string;
-  /** The delta in periods at which `token` matches within `window` (default 1, at most 1000), or null. */
-  validate(options: { token: string; timestamp?: number; window?: number }): number | null;
+  /** The delta in periods at which `token` matches within `window`, or null. */
+  validate(options: SearchOptions & { timestamp?: number }): number | null;
   /**
    * Like validate, but also names the matched time step. Store `step` and refuse later codes
    * whose step is not greater: then a code cannot be replayed.
    */
-  verify(options: { token: string; timestamp?: number; window?: number }): Match | null;
-  /** The canonical otpauth:// URI. */
-  toString(): string;
+  verify(options: SearchOptions & { timestamp?: number }): Match | null;
 }
 
 /** Something odd about a URI that was still accepted. */

@@ -104,6 +104,13 @@ fn uris_round_trip_with_warnings() {
     .unwrap();
     assert!(f.starts_with("hotp\nSHA1\n7\n9007199254740993\n1\n48656c6c6f\n3\n2\n"));
     assert!(f.ends_with("\n€\nxb"), "{f}");
+    // A character outside the BMP is two UTF-16 units (a surrogate pair in JavaScript).
+    let f = parse_uri("otpauth://totp/%F0%9F%98%80%C3%A9:b?secret=JBSWY3DP", false).unwrap();
+    assert!(
+        f.starts_with("totp\nSHA1\n6\n30\n1\n48656c6c6f\n3\n"),
+        "{f}"
+    );
+    assert!(f.ends_with("😀éb"), "{f}");
     // The canonical form the JS builder writes parses in strict mode.
     let uri = "otpauth://totp/insights3.eniris.be:Alice?secret=NB2W45DFOIZA&issuer=insights3.eniris.be&algorithm=SHA1&digits=6&period=30";
     assert!(parse_uri(uri, true).is_ok());
