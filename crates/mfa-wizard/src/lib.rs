@@ -17,13 +17,12 @@ pub mod config;
 pub mod i18n;
 pub mod json;
 pub mod otpauth;
+pub mod router;
 pub mod state;
 pub mod steps;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 use crate::i18n::t;
 use crate::state::AppState;
@@ -53,21 +52,21 @@ pub fn App() -> impl IntoView {
 pub fn Wizard(state: AppState) -> impl IntoView {
     provide_context(state);
     clock::provide_clock();
+    let path = router::provide_path();
     view! {
-        <Router>
-            <a class="skip" href="#main">{t().skip_to_content}</a>
-            <Header />
-            <main id="main">
-                <Routes fallback=|| view! { <SignIn /> }>
-                    <Route path=path!("/") view=SignIn />
-                    <Route path=path!("/sign-in/second-factor") view=SecondFactorStep />
-                    <Route path=path!("/overview") view=Overview />
-                    <Route path=path!("/authenticator/new") view=AddAuthenticator />
-                    <Route path=path!("/authenticator/verify") view=Verify />
-                    <Route path=path!("/recovery-codes") view=RecoveryCodesStep />
-                </Routes>
-            </main>
-        </Router>
+        <a class="skip" href="#main">{t().skip_to_content}</a>
+        <Header />
+        <main id="main">
+            // One step per path; any other path is the sign-in.
+            {move || match path.get().as_str() {
+                paths::SECOND_FACTOR => view! { <SecondFactorStep /> }.into_any(),
+                paths::OVERVIEW => view! { <Overview /> }.into_any(),
+                paths::ADD_AUTHENTICATOR => view! { <AddAuthenticator /> }.into_any(),
+                paths::VERIFY => view! { <Verify /> }.into_any(),
+                paths::RECOVERY_CODES => view! { <RecoveryCodesStep /> }.into_any(),
+                _ => view! { <SignIn /> }.into_any(),
+            }}
+        </main>
     }
 }
 

@@ -237,6 +237,38 @@ async fn overview_offers_only_what_the_backend_can_do() {
 }
 
 #[wasm_bindgen_test]
+async fn links_and_the_back_button_change_steps_without_a_reload() {
+    let fake = Fake::new(ENIRIS_LIKE);
+    let (host, handle) = mount_wizard("/overview", fake.clone());
+    let path = || web_sys::window().unwrap().location().pathname().unwrap();
+    let link = find(&host, "a", |a| {
+        text_of(a) == "Replace the authenticator app"
+    })
+    .await;
+    // A reload would end this test page; the wizard shows the step itself instead.
+    link.unchecked_ref::<web_sys::HtmlElement>().click();
+    find(&host, "main h1", |h| {
+        text_of(h) == "Add an authenticator app"
+    })
+    .await;
+    assert_eq!(path(), "/authenticator/new");
+    assert_eq!(fake.calls.borrow().as_slice(), ["begin_setup"]);
+
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .back()
+        .unwrap();
+    find(&host, "main h1", |h| {
+        text_of(h) == "Your two-factor authentication"
+    })
+    .await;
+    assert_eq!(path(), "/overview");
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
 async fn a_sensitive_change_asks_for_fresh_proof_first() {
     let fake = Fake::new(ENIRIS_LIKE);
     let (host, handle) = mount_wizard("/overview", fake.clone());

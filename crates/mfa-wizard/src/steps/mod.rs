@@ -15,9 +15,8 @@ pub use sign_in::SignIn;
 pub use verify::Verify;
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 
+pub use crate::router::navigator;
 use crate::state::use_app;
 
 /// The routes, in flow order.
@@ -28,12 +27,6 @@ pub mod paths {
     pub const ADD_AUTHENTICATOR: &str = "/authenticator/new";
     pub const VERIFY: &str = "/authenticator/verify";
     pub const RECOVERY_CODES: &str = "/recovery-codes";
-}
-
-/// A navigation function that needs only the path.
-pub fn navigator() -> impl Fn(&str) + Clone + Send + Sync + 'static {
-    let navigate = use_navigate();
-    move |path: &str| navigate(path, NavigateOptions::default())
 }
 
 /// Sends a visitor without a session back to sign-in; `true` when the step may show.
