@@ -687,11 +687,20 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
-    fn open(name: &str) -> (SqliteStore, std::path::PathBuf) {
+    /// A data folder that is removed again when the test ends, passed or failed.
+    struct TempDir(std::path::PathBuf);
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn open(name: &str) -> (SqliteStore, TempDir) {
         let dir = std::env::temp_dir().join(format!("mfa-sqlite-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        (SqliteStore::open(&dir).unwrap(), dir)
+        (SqliteStore::open(&dir).unwrap(), TempDir(dir))
     }
 
     fn run(store: &SqliteStore, mut work: impl FnMut(&mut dyn Tx) -> StoreResult<()>) {
@@ -715,7 +724,7 @@ mod tests {
 
     #[test]
     fn statements_are_not_compiled_again_for_new_values() {
-        let (store, dir) = open("plans");
+        let (store, _dir) = open("plans");
         run(&store, |tx| {
             account_with_factor(tx, "a")?;
             account_with_factor(tx, "b")
@@ -733,8 +742,6 @@ mod tests {
             .unwrap()
             .get_status(StatementStatus::RePrepare);
         assert_eq!(reprepared, 0);
-        drop(store);
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     /// Under steady writes the WAL must still start over, or its file grows without end.
@@ -758,7 +765,7 @@ mod tests {
                 std::thread::sleep(Duration::from_millis(10));
             }
         }
-        let wal_bytes = std::fs::metadata(dir.join(format!("{DB_FILE}-wal")))
+        let wal_bytes = std::fs::metadata(dir.0.join(format!("{DB_FILE}-wal")))
             .unwrap()
             .len();
         let frame_bytes = 4096 + 24;
@@ -766,7 +773,5 @@ mod tests {
             wal_bytes < 3 * WAL_RESTART_PAGES as u64 * frame_bytes,
             "{wal_bytes} bytes of WAL after {commits} commits"
         );
-        drop(store);
-        std::fs::remove_dir_all(dir).unwrap();
     }
 }
