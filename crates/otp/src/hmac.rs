@@ -177,13 +177,14 @@ fn widen(state: &mut State, words: &[u32; 8]) {
 ///
 /// Not `sha1::compress`: its software backend unrolls all 80 rounds into ~4 KB of wasm
 /// (~1.5 KB gzip), and unlike `sha2` the `sha1` crate has no compact backend. Here each of the
-/// four round functions gets one 20-round loop: ~0.4 KB gzip. Its speed measured within the
-/// noise of the unrolled code's on this (shared, loaded) machine: codes cost two compressions
-/// and a call from JavaScript, not just rounds.
+/// four round functions gets one 20-round loop over a precomputed message schedule: ~0.4 KB
+/// gzip. Its speed measured within the noise of the unrolled code's on this (shared, loaded)
+/// machine: codes cost two compressions and a call from JavaScript, not just rounds.
 fn sha1_compress(state: &mut [u32; 8], block: &[u8; MAX_BLOCK]) {
     // Plain indexing rather than iterator adaptors: at `opt-level = "z"` those are not
-    // inlined, and the hot path would make a call per word.
-    let mut w = [0u32; 16];
+    // inlined, and the hot path would make a call per word. The whole schedule first, so
+    // that each round reads one word.
+    let mut w = [0u32; 80];
     for t in 0..16 {
         w[t] = u32::from_be_bytes([
             block[4 * t],
@@ -192,23 +193,21 @@ fn sha1_compress(state: &mut [u32; 8], block: &[u8; MAX_BLOCK]) {
             block[4 * t + 3],
         ]);
     }
+    for t in 16..80 {
+        w[t] = (w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16]).rotate_left(1);
+    }
     let [mut a, mut b, mut c, mut d, mut e, ..] = *state;
     let mut i = 0;
     macro_rules! rounds {
         ($k:expr, |$x:ident, $y:ident, $z:ident| $f:expr) => {
             for _ in 0..20 {
-                // The message schedule, extended in place from round 16 on.
-                if i >= 16 {
-                    w[i & 15] = (w[(i + 13) & 15] ^ w[(i + 8) & 15] ^ w[(i + 2) & 15] ^ w[i & 15])
-                        .rotate_left(1);
-                }
                 let ($x, $y, $z) = (b, c, d);
                 let t = a
                     .rotate_left(5)
                     .wrapping_add($f)
                     .wrapping_add(e)
                     .wrapping_add($k)
-                    .wrapping_add(w[i & 15]);
+                    .wrapping_add(w[i % 80]);
                 e = d;
                 d = c;
                 c = b.rotate_left(30);
