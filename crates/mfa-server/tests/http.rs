@@ -72,6 +72,32 @@ async fn static_files_are_gzipped_for_clients_that_accept_it() {
 }
 
 #[tokio::test]
+async fn a_stored_gzip_copy_is_sent_instead_of_compressing_again() {
+    let server = TestServer::start("precompressed").await;
+    let dist = server.dir.join("dist");
+    std::fs::write(dist.join("app.wasm"), b"\0asm plain module").unwrap();
+    // Not a gzip of the file above: the bytes prove which of the two was sent.
+    let stored = b"\x1f\x8b stored copy";
+    std::fs::write(dist.join("app.wasm.gz"), stored).unwrap();
+    let get = |encoding: &'static str| {
+        server
+            .http
+            .get(server.url("/app.wasm"))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+
+    let gzipped = get("gzip, br").await.unwrap();
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    assert_eq!(gzipped.headers()["content-type"], "application/wasm");
+    assert_eq!(&gzipped.bytes().await.unwrap()[..], stored);
+
+    let plain = get("identity").await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(&plain.bytes().await.unwrap()[..], b"\0asm plain module");
+}
+
+#[tokio::test]
 async fn static_files_carry_a_csp_that_allows_the_wasm_loader() {
     let server = TestServer::start("csp").await;
     let response = reqwest::get(server.url("/")).await.unwrap();

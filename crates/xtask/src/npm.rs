@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::bootstrap;
-use crate::shell::{Result, cmd, gzipped, output, root, run};
+use crate::shell::{Result, cmd, gzipped, output, root, run, target_dir};
 
 /// Each wasm build's name (`otp_core.js`, `otp_full.js`, ...) and cargo features.
 const BUILDS: [(&str, &str); 2] = [("core", "core,tiny"), ("full", "core,qr,tiny")];
@@ -48,10 +48,6 @@ const ENTRIES: [(&str, &[&str], usize); 2] = [
         10 * 1024,
     ),
 ];
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
-}
 
 /// The unpacked package folder that `pack` fills (also what the benchmark imports).
 pub fn package_dir() -> PathBuf {
