@@ -93,7 +93,9 @@ impl KeyUri {
 
 /// The canonical form: every parameter explicit, issuer and label percent-encoded, so that
 /// [`parse`](super::parse) in either mode gives back an equal value (strict mode only
-/// for values the format allows, such as 6 or 8 digits).
+/// for values the format allows, such as 6 or 8 digits). The one exception is length:
+/// percent-encoding can triple an odd label, and a result over [`MAX_URI_LEN`](super::MAX_URI_LEN)
+/// is refused by the parser as no QR code could carry it.
 impl KeyUri {
     /// The canonical URI text (the same as `Display`, without the formatting machinery).
     pub fn to_uri(&self) -> String {
