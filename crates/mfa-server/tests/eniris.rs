@@ -333,24 +333,12 @@ async fn email_otp_through_the_dev_outbox() {
     let access = server.access_token("gina").await;
 
     error(
-        server
-            .post(
-                "/user/2fa/email-otp/setup",
-                &access,
-                json!({ "email": "not-an-address" }),
-            )
-            .await,
+        server.setup_email(&access, "not-an-address").await,
         400,
         "Invalid email address",
     )
     .await;
-    let setup = server
-        .post(
-            "/user/2fa/email-otp/setup",
-            &access,
-            json!({ "email": "gina@example.org" }),
-        )
-        .await;
+    let setup = server.setup_email(&access, "gina@example.org").await;
     assert_eq!(ok_json(setup).await, Value::Null);
     let mail = server.outbox().await.last().cloned().unwrap();
     assert_eq!(mail["to"], "gina@example.org");
@@ -360,13 +348,7 @@ async fn email_otp_through_the_dev_outbox() {
 
     let next = ok_json(server.get("/user/2fa/email-otp/next-email", &access).await).await;
     assert_eq!(next["duration"], 60);
-    let again = server
-        .post(
-            "/user/2fa/email-otp/setup",
-            &access,
-            json!({ "email": "gina@example.org" }),
-        )
-        .await;
+    let again = server.setup_email(&access, "gina@example.org").await;
     assert_eq!(again.headers()["retry-after"], "60");
     let body = error(again, 429, "TOO_MANY_OTP_EMAILS").await;
     assert_eq!(body["retryAfter"], 60);
@@ -808,13 +790,7 @@ async fn code_mails_go_through_a_configured_smtp_relay() {
     let server = TestServer::start_with("smtp", |config| config.smtp_relay = Some(relay)).await;
     server.add_user("olga").await;
     let access = server.access_token("olga").await;
-    let setup = server
-        .post(
-            "/user/2fa/email-otp/setup",
-            &access,
-            json!({ "email": "olga@example.org" }),
-        )
-        .await;
+    let setup = server.setup_email(&access, "olga@example.org").await;
     ok_json(setup).await;
 
     let message =

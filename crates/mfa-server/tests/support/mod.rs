@@ -149,6 +149,16 @@ impl TestServer {
         secret_of(body["url"].as_str().unwrap())
     }
 
+    /// Asks for email OTP setup at `address` (the response is the test's to check).
+    pub async fn setup_email(&self, token: &str, address: &str) -> Response {
+        self.post(
+            "/user/2fa/email-otp/setup",
+            token,
+            json!({ "email": address }),
+        )
+        .await
+    }
+
     /// The code for the manual clock's current time step.
     pub fn code(&self, secret: &[u8]) -> String {
         code_at_ms(secret, self.clock.now_ms())
