@@ -148,7 +148,9 @@ pub fn router(config: &Config, core: Arc<Core>) -> Router {
         config.cors_origins.clone(),
         config.dev,
     ))
-    // The wizard's wasm is ~600 KB raw and ~240 KB gzip: browsers must get the latter.
+    // Gzip for clients that accept it. The wizard's wasm, JS and CSS arrive already compressed
+    // (their stored `.gz` copies, see `SinglePageApp`) and pass through untouched; this covers
+    // the rest (`index.html`, `/www`, JSON answers).
     .layer(tower_http::compression::CompressionLayer::new())
     // A bug in one request answers 500 instead of dropping the connection.
     .layer(tower_http::catch_panic::CatchPanicLayer::new())
