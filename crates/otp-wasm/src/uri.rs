@@ -52,20 +52,8 @@ fn push_text(out: &mut String, text: &str) {
     out.push('\n');
 }
 
-/// `n` in decimal and a newline, without the formatting machinery.
-fn push_line(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+/// `n` in decimal and a newline.
+fn push_line(out: &mut String, n: u64) {
+    otp::push_decimal(out, n);
     out.push('\n');
 }

@@ -30,6 +30,7 @@
 extern crate alloc;
 
 mod algorithm;
+mod decimal;
 mod error;
 mod generator;
 mod hmac;
@@ -42,6 +43,7 @@ pub mod uri;
 mod verify;
 
 pub use algorithm::Algorithm;
+pub use decimal::push_decimal;
 pub use error::Error;
 pub use generator::{Code, Generator, MAX_DIGITS};
 pub use hotp::Hotp;

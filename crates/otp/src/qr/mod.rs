@@ -6,7 +6,7 @@
 mod encode;
 
 use crate::Error;
-use crate::uri::build::push_number;
+use crate::push_decimal;
 use alloc::string::String;
 
 /// How much of the code may be damaged and still scan (ISO/IEC 18004 levels).
@@ -64,9 +64,9 @@ pub fn qr_svg(text: &str, options: &QrOptions) -> Result<String, Error> {
 
     let mut svg = String::with_capacity(width * width + 256);
     svg.push_str(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 "#);
-    push_number(&mut svg, size);
+    push_decimal(&mut svg, size);
     svg.push(' ');
-    push_number(&mut svg, size);
+    push_decimal(&mut svg, size);
     svg.push_str(r#"" shape-rendering="crispEdges">"#);
     if !is_transparent(&options.light) {
         svg.push_str(r#"<rect width="100%" height="100%" fill=""#);
@@ -88,13 +88,13 @@ pub fn qr_svg(text: &str, options: &QrOptions) -> Result<String, Error> {
                 x += 1;
             }
             svg.push('M');
-            push_number(&mut svg, (start as u64) + u64::from(margin));
+            push_decimal(&mut svg, (start as u64) + u64::from(margin));
             svg.push(' ');
-            push_number(&mut svg, (y as u64) + u64::from(margin));
+            push_decimal(&mut svg, (y as u64) + u64::from(margin));
             svg.push('h');
-            push_number(&mut svg, (x - start) as u64);
+            push_decimal(&mut svg, (x - start) as u64);
             svg.push_str("v1H");
-            push_number(&mut svg, (start as u64) + u64::from(margin));
+            push_decimal(&mut svg, (start as u64) + u64::from(margin));
             svg.push('z');
         }
     }

@@ -5,7 +5,7 @@ use core::fmt;
 
 use super::percent::encode;
 use super::{KeyUri, Kind};
-use crate::{Algorithm, Error, Secret};
+use crate::{Algorithm, Error, Secret, push_decimal};
 
 /// Builds a [`KeyUri`] whose parameters are known to be valid.
 #[derive(Debug, Clone)]
@@ -123,15 +123,15 @@ impl KeyUri {
         out.push_str("&algorithm=");
         out.push_str(self.algorithm.name());
         out.push_str("&digits=");
-        push_number(&mut out, u64::from(self.digits));
+        push_decimal(&mut out, u64::from(self.digits));
         match self.kind {
             Kind::Totp { period } => {
                 out.push_str("&period=");
-                push_number(&mut out, period);
+                push_decimal(&mut out, period);
             }
             Kind::Hotp { counter } => {
                 out.push_str("&counter=");
-                push_number(&mut out, counter);
+                push_decimal(&mut out, counter);
             }
         }
         out
@@ -142,19 +142,4 @@ impl fmt::Display for KeyUri {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_uri())
     }
-}
-
-/// Decimal digits without `core::fmt`'s integer machinery, which the wasm build avoids.
-pub(crate) fn push_number(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(buf[i..].iter().map(|&b| char::from(b)));
 }

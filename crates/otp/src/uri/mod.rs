@@ -4,7 +4,7 @@
 //! Key URI Format (strict mode); [`KeyUri`]'s `Display` writes the canonical form, which both
 //! modes read back to the same value.
 
-pub(crate) mod build;
+mod build;
 mod parse;
 mod percent;
 
