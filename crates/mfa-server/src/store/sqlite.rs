@@ -180,11 +180,13 @@ fn checkpoint_in_background(
     let connection = Connection::open(path)?;
     connection.busy_timeout(Duration::from_secs(5))?;
     let checkpoint = move || -> rusqlite::Result<()> {
-        let wal_pages: i64 =
-            connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| row.get(1))?;
-        if wal_pages >= WAL_RESTART_PAGES {
+        // Copies what it can without waiting; answers the WAL's length in pages.
+        let passive = || -> rusqlite::Result<i64> {
+            connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| row.get(1))
+        };
+        if passive()? >= WAL_RESTART_PAGES {
             let _writer = lock(&writer);
-            connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+            passive()?;
         }
         Ok(())
     };
