@@ -40,6 +40,17 @@ function putToken(token) {
   }
 }
 
+// The algorithms in `otp::Algorithm::ALL`'s order: the wasm side takes the index.
+const ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'];
+
+/** The index of a hash name, in any case and with or without a hyphen (`sha-256`), as the Rust
+ * side's lenient `Algorithm::from_str` reads names. */
+export function algorithmIndex(name) {
+  const index = ALGORITHMS.indexOf(String(name).replaceAll('-', '').toUpperCase());
+  if (index < 0) throw new Error('algorithm must be SHA1, SHA256 or SHA512');
+  return index;
+}
+
 // Frees the wasm side of an Engine that was garbage-collected without free().
 const engines = new FinalizationRegistry((handle) => wasm.engine_free(handle));
 
@@ -47,8 +58,9 @@ const engines = new FinalizationRegistry((handle) => wasm.engine_free(handle));
 export class Engine {
   #handle;
   constructor(secret, algorithm, digits) {
-    const [secretLen] = put(secret, algorithm);
-    const handle = wasm.engine_new(secretLen, digits);
+    const index = algorithmIndex(algorithm);
+    put(secret);
+    const handle = wasm.engine_new(index, digits);
     if (handle < 0) take(handle);
     this.#handle = handle;
     engines.register(this, handle, this);

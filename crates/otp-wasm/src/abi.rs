@@ -54,19 +54,15 @@ pub extern "C" fn output() -> *const u8 {
     unsafe { OUTPUT.get() }.as_ptr()
 }
 
-/// The input split in two at `at`, the second part as text; `None` past the end or for text
-/// that is not UTF-8 (which `TextEncoder` never writes).
-fn args(at: usize) -> Option<(&'static [u8], &'static str)> {
-    // SAFETY: read-only until the next `input` call, which no export makes.
-    let input: &'static [u8] = unsafe { INPUT.get() };
-    let (first, rest) = input.split_at_checked(at)?;
-    Some((first, core::str::from_utf8(rest).ok()?))
+/// The input as text; `None` for bytes that are not UTF-8 (which `TextEncoder` never writes).
+fn input_text() -> Option<&'static str> {
+    core::str::from_utf8(input_bytes()).ok()
 }
 
 /// Puts a result (or error message) in the output buffer; the length, or `-1 - length` for
 /// an error.
 fn reply<T: AsRef<[u8]>>(result: Result<T, &str>) -> i32 {
-    // SAFETY: `args`' borrows are of the input buffer, not this one.
+    // SAFETY: `input_bytes`' borrows are of the input buffer, not this one.
     let output = unsafe { OUTPUT.get() };
     output.clear();
     let (bytes, error) = match &result {
@@ -81,14 +77,22 @@ fn reply<T: AsRef<[u8]>>(result: Result<T, &str>) -> i32 {
 
 const NOT_TEXT: &str = "the argument is not valid UTF-8";
 
-/// Keys a new engine with the input's first `secret_len` bytes and the algorithm named by the
-/// rest. Returns its handle for the other `engine_` functions, or `-1 - length` of the error
+/// The input buffer's bytes, read-only until the next [`input`] call (which no export makes).
+fn input_bytes() -> &'static [u8] {
+    // SAFETY: see above; exports only read it.
+    unsafe { INPUT.get() }
+}
+
+/// Keys a new engine with the input (the secret), `algorithm` (an index into
+/// [`otp::Algorithm::ALL`]: JavaScript checks the name, so no text crosses) and `digits`.
+/// Returns its handle for the other `engine_` functions, or `-1 - length` of the error
 /// in the output buffer. A number, not `i32`, so that every address is positive.
 #[unsafe(no_mangle)]
-pub extern "C" fn engine_new(secret_len: usize, digits: u32) -> f64 {
-    let engine = args(secret_len)
-        .ok_or(NOT_TEXT)
-        .and_then(|(secret, algorithm)| Engine::new(secret, algorithm, digits));
+pub extern "C" fn engine_new(algorithm: usize, digits: u32) -> f64 {
+    let engine = otp::Algorithm::ALL
+        .get(algorithm)
+        .ok_or(crate::message(otp::Error::Algorithm))
+        .and_then(|&algorithm| Engine::new(input_bytes(), algorithm, digits));
     match engine {
         Ok(engine) => Box::into_raw(Box::new(engine)) as usize as f64,
         Err(message) => f64::from(reply(Err::<&[u8], _>(message))),
@@ -134,34 +138,28 @@ pub unsafe extern "C" fn engine_code(handle: usize, counter: f64) -> f64 {
 /// See [`engine`].
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn engine_validate(handle: usize, counter: f64, window: f64) -> f64 {
-    let token = args(0).map_or("", |(_, token)| token);
     // SAFETY: see `engine`.
-    unsafe { engine(handle) }.validate(token, counter, window)
+    unsafe { engine(handle) }.validate(input_bytes(), counter, window)
 }
 
 /// Lenient base32 (the whole input) to bytes; see [`crate::base32_decode`].
 #[unsafe(no_mangle)]
 pub extern "C" fn base32_decode() -> i32 {
-    let bytes = args(0)
-        .ok_or(NOT_TEXT)
-        .and_then(|(_, text)| crate::base32_decode(text));
-    reply(bytes)
+    reply(crate::base32_decode(input_bytes()))
 }
 
 /// Unpadded base32 of the whole input.
 #[unsafe(no_mangle)]
 pub extern "C" fn base32_encode() -> i32 {
-    // SAFETY: read-only until the next `input` call.
-    let bytes: &[u8] = unsafe { INPUT.get() };
-    reply(Ok::<_, &str>(crate::base32_encode(bytes)))
+    reply(Ok::<_, &str>(crate::base32_encode(input_bytes())))
 }
 
 /// The fields of the URI (the whole input); see [`crate::parse_uri`].
 #[unsafe(no_mangle)]
 pub extern "C" fn parse_uri(strict: bool) -> i32 {
-    let fields = args(0)
+    let fields = input_text()
         .ok_or(NOT_TEXT)
-        .and_then(|(_, uri)| crate::parse_uri(uri, strict));
+        .and_then(|uri| crate::parse_uri(uri, strict));
     reply(fields)
 }
 
@@ -170,7 +168,7 @@ pub extern "C" fn parse_uri(strict: bool) -> i32 {
 #[cfg(feature = "qr")]
 #[unsafe(no_mangle)]
 pub extern "C" fn qr_svg(text_len: usize, ec_len: usize, margin: u32, dark_len: usize) -> i32 {
-    let svg = args(0).ok_or(NOT_TEXT).and_then(|(_, all)| {
+    let svg = input_text().ok_or(NOT_TEXT).and_then(|all| {
         let (text, rest) = all.split_at_checked(text_len).ok_or(NOT_TEXT)?;
         let (ec, rest) = rest.split_at_checked(ec_len).ok_or(NOT_TEXT)?;
         let (dark, light) = rest.split_at_checked(dark_len).ok_or(NOT_TEXT)?;
