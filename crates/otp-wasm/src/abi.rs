@@ -1,57 +1,67 @@
-//! The module's exports: numbers in and out, and two byte buffers for everything else. The
-//! JavaScript side is `js/glue.js`.
+//! The module's exports: numbers in and out, an input buffer and an output pointer for
+//! everything else. The JavaScript side is `js/glue.js`.
 //!
 //! Not wasm-bindgen: for these few functions, which only pass numbers, bytes and strings, its
 //! generated glue (~2 KB gzip of JavaScript) and runtime (externref table, `JsError`,
 //! borrow-checked handles, ~1 KB gzip of wasm) were an eighth of the package's 20 KB budget.
 //!
 //! The protocol: JavaScript asks [`input`] for room for n bytes, writes the arguments there
-//! back to back (strings as UTF-8) and passes their lengths; the last argument takes the
-//! rest. A function that returns text or bytes puts them in the output buffer ([`output`])
-//! and returns their length; on an error it puts the message there instead and returns
-//! `-1 - length`. Each buffer holds only the latest call's data: the module runs on one
-//! thread and never calls out, so calls never overlap.
+//! back to back (strings as UTF-8) and passes the lengths of all but the last. A function
+//! that returns text or bytes leaves them where [`output`] points and returns their length;
+//! on an error it points there at the message instead and returns `-1 - length`. Both hold
+//! only the latest call's data: the module runs on one thread and never calls out, so calls
+//! never overlap.
 
 use alloc::boxed::Box;
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::UnsafeCell;
 
 use crate::Engine;
 
-/// A buffer that only the exports below touch, one call at a time.
-struct Buffer(UnsafeCell<Vec<u8>>);
+/// State that only the exports below touch, one call at a time.
+struct Global<T>(UnsafeCell<T>);
 
 // SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread, and no
 // export runs while another is running (they never call JavaScript).
-unsafe impl Sync for Buffer {}
+unsafe impl<T> Sync for Global<T> {}
 
-impl Buffer {
-    /// SAFETY: the caller holds no other reference from this buffer (see the module doc).
+impl<T> Global<T> {
+    /// SAFETY: the caller holds no other reference from this global (see the module doc).
     #[allow(clippy::mut_from_ref)]
-    unsafe fn get(&self) -> &mut Vec<u8> {
+    unsafe fn get(&self) -> &mut T {
         // SAFETY: the caller's promise.
         unsafe { &mut *self.0.get() }
     }
 }
 
-static INPUT: Buffer = Buffer(UnsafeCell::new(Vec::new()));
-static OUTPUT: Buffer = Buffer(UnsafeCell::new(Vec::new()));
+/// The latest call's result: where it is, and the bytes kept alive until the next reply (an
+/// error message is static text). Nothing is copied.
+struct Output {
+    at: *const u8,
+    kept: Vec<u8>,
+}
+
+static INPUT: Global<Vec<u8>> = Global(UnsafeCell::new(Vec::new()));
+static OUTPUT: Global<Output> = Global(UnsafeCell::new(Output {
+    at: core::ptr::null(),
+    kept: Vec::new(),
+}));
 
 /// Room for `len` bytes of arguments; returns where JavaScript writes them.
 #[unsafe(no_mangle)]
 pub extern "C" fn input(len: usize) -> *mut u8 {
     // SAFETY: nothing else holds the input buffer between calls.
     let input = unsafe { INPUT.get() };
-    input.clear();
-    input.resize(len, 0);
+    *input = alloc::vec![0; len];
     input.as_mut_ptr()
 }
 
 /// Where the latest call's result or error message is.
 #[unsafe(no_mangle)]
 pub extern "C" fn output() -> *const u8 {
-    // SAFETY: nothing else holds the output buffer between calls.
-    unsafe { OUTPUT.get() }.as_ptr()
+    // SAFETY: nothing else holds the output between calls.
+    unsafe { OUTPUT.get() }.at
 }
 
 /// The input as text; `None` for bytes that are not UTF-8 (which `TextEncoder` never writes).
@@ -59,19 +69,21 @@ fn input_text() -> Option<&'static str> {
     core::str::from_utf8(input_bytes()).ok()
 }
 
-/// Puts a result (or error message) in the output buffer; the length, or `-1 - length` for
+/// Makes a result (or error message) the output; returns its length, or `-1 - length` for
 /// an error.
-fn reply<T: AsRef<[u8]>>(result: Result<T, &str>) -> i32 {
+fn reply(result: Result<Vec<u8>, &'static str>) -> i32 {
     // SAFETY: `input_bytes`' borrows are of the input buffer, not this one.
     let output = unsafe { OUTPUT.get() };
-    output.clear();
-    let (bytes, error) = match &result {
-        Ok(bytes) => (bytes.as_ref(), false),
-        Err(message) => (message.as_bytes(), true),
+    let (at, len, error) = match result {
+        Ok(bytes) => {
+            output.kept = bytes;
+            (output.kept.as_ptr(), output.kept.len(), false)
+        }
+        Err(message) => (message.as_ptr(), message.len(), true),
     };
-    output.extend_from_slice(bytes);
-    // Results are far below 2 GB (the URI and QR inputs are capped at 4 KB).
-    let len = bytes.len() as i32;
+    output.at = at;
+    // Results are far below 2 GB (the input is capped at 1 MiB in `js/glue.js`).
+    let len = len as i32;
     if error { -1 - len } else { len }
 }
 
@@ -95,7 +107,7 @@ pub extern "C" fn engine_new(algorithm: usize, digits: u32) -> f64 {
         .and_then(|&algorithm| Engine::new(input_bytes(), algorithm, digits));
     match engine {
         Ok(engine) => Box::into_raw(Box::new(engine)) as usize as f64,
-        Err(message) => f64::from(reply(Err::<&[u8], _>(message))),
+        Err(message) => f64::from(reply(Err(message))),
     }
 }
 
@@ -151,7 +163,7 @@ pub extern "C" fn base32_decode() -> i32 {
 /// Unpadded base32 of the whole input.
 #[unsafe(no_mangle)]
 pub extern "C" fn base32_encode() -> i32 {
-    reply(Ok::<_, &str>(crate::base32_encode(input_bytes())))
+    reply(Ok(crate::base32_encode(input_bytes()).into_bytes()))
 }
 
 /// The fields of the URI (the whole input); see [`crate::parse_uri`].
@@ -160,7 +172,7 @@ pub extern "C" fn parse_uri(strict: bool) -> i32 {
     let fields = input_text()
         .ok_or(NOT_TEXT)
         .and_then(|uri| crate::parse_uri(uri, strict));
-    reply(fields)
+    reply(fields.map(String::into_bytes))
 }
 
 /// A QR code SVG; the input holds the text, error correction level, dark and light colours,
@@ -174,5 +186,5 @@ pub extern "C" fn qr_svg(text_len: usize, ec_len: usize, margin: u32, dark_len: 
         let (dark, light) = rest.split_at_checked(dark_len).ok_or(NOT_TEXT)?;
         crate::qr_svg(text, ec, margin, dark, light)
     });
-    reply(svg)
+    reply(svg.map(String::into_bytes))
 }
