@@ -143,7 +143,10 @@ impl Secret {
 /// Base32 to bytes in one pass; `lenient` skips whitespace, hyphens and `=` and accepts
 /// lowercase. Trailing bits that fill no byte are dropped, as the `base32` crate does.
 fn base32_decode(text: &[u8], lenient: bool) -> Result<Secret, Error> {
-    let mut bytes = Vec::with_capacity(text.len() * 5 / 8);
+    // Each character carries 5 bits, so this is room enough; writing through `get_mut`
+    // rather than `push` leaves `Vec`'s growth path out of the wasm build.
+    let mut bytes = alloc::vec![0; text.len() * 5 / 8];
+    let mut len = 0;
     let mut buffer = 0u32;
     let mut bits = 0;
     let mut chars = 0usize;
@@ -161,9 +164,13 @@ fn base32_decode(text: &[u8], lenient: bool) -> Result<Secret, Error> {
         bits += 5;
         if bits >= 8 {
             bits -= 8;
-            bytes.push((buffer >> bits) as u8);
+            if let Some(byte) = bytes.get_mut(len) {
+                *byte = (buffer >> bits) as u8;
+            }
+            len += 1;
         }
     }
+    bytes.truncate(len);
     if chars == 0 {
         return Err(Error::EmptySecret);
     }
