@@ -1,0 +1,174 @@
+// otpauth:// URI text both ways, by the rules of `otp::uri` (crates/otp/src/uri): reading as
+// `otp::uri::parse` does, lenient or strict, and writing as `otp::KeyUri::to_uri` does. Done in
+// JavaScript because its strings, regexes and decodeURIComponent ship for free, where the
+// Rust parser cost ~4 KB gzip of wasm. tests/vectors/otpauth-uris.json holds both
+// implementations to the same fields, warnings and error messages (tests/npm/uri-vectors.test.mjs).
+// The wasm's lenient base32 decoder is passed in rather than imported: `cargo xtask pack`
+// points only api.js at the glue of each entry's own module.
+
+// Messages of `otp::Error` that more than one place throws.
+const ALGORITHM = 'algorithm must be SHA1, SHA256 or SHA512';
+const DIGITS = 'digits must be between 1 and 10';
+const PERIOD = 'period must be at least 1 second';
+const BASE32 = 'the secret is not valid base32';
+const ENCODING = 'the URI has a malformed percent-encoding';
+const MISMATCH = "the issuer parameter differs from the label's issuer";
+const NO_ACCOUNT = 'the label has no account name';
+const SCHEME = 'not an otpauth:// URI';
+
+/** `otp::Warning`: code and message. */
+const WARNINGS = {
+  'weak-secret': 'the secret is shorter than the recommended 128 bits',
+  'issuer-mismatch': MISMATCH + '; the parameter was used',
+  'non-standard-digits': 'codes that are not 6 or 8 digits long are not supported by every app',
+  'non-standard-period': 'periods other than 30 seconds are not supported by every app',
+  'non-standard-algorithm': 'algorithms other than SHA1 are not supported by every app',
+  'unknown-parameter': 'an unknown parameter was ignored',
+  'duplicate-parameter': 'a repeated parameter was ignored',
+  'missing-counter': 'the hotp URI has no counter; 0 was used',
+  'missing-account': NO_ACCOUNT,
+  encoding: 'a malformed percent-encoding was kept as text',
+};
+
+// The parameters the Key URI Format defines.
+const KEYS = ['secret', 'issuer', 'algorithm', 'digits', 'period', 'counter'];
+
+const utf8 = new TextEncoder();
+
+function fail(message) {
+  throw new Error(message);
+}
+
+// Rust's `str::trim`: Unicode White_Space, which is JavaScript's \s plus U+0085 minus U+FEFF.
+const trim = (text) => text.replace(/^(?:[^\S\uFEFF]|\x85)+|(?:[^\S\uFEFF]|\x85)+$/g, '');
+
+// `%XX` escapes (and `+` as a space when `plus`); undefined when an escape is malformed or the
+// bytes are not UTF-8, as decodeURIComponent's URIError says.
+function decode(text, plus) {
+  try {
+    return decodeURIComponent(plus ? text.replaceAll('+', ' ') : text);
+  } catch {}
+}
+
+/** The canonical name of an algorithm written exactly so, or in any ASCII case when `caseless`. */
+export function algorithmName(name, caseless) {
+  // Without the `u` flag, `i` folds no non-ASCII letter (such as U+017F, long s) onto ASCII.
+  return (caseless ? /^sha(1|256|512)$/i : /^SHA(1|256|512)$/).test(name) ? name.toUpperCase() : fail(ALGORITHM);
+}
+
+/**
+ * Reads an otpauth:// URI; `decodeBase32` is the wasm's lenient base32 decoder. Returns the
+ * constructor options of HOTP/TOTP with the secret's bytes, `hotp`, `number` (the counter or
+ * period) and the warnings; throws an Error with `otp::Error`'s message, in the same order of
+ * checks as `otp::uri::parse` so the same error wins.
+ */
+export function parseUri(uri, strict, decodeBase32) {
+  const warnings = [];
+  // Something odd: an Error in strict mode when the format forbids it (`error`), else a warning.
+  const odd = (code, error) => {
+    if (strict && error) fail(error);
+    warnings.some((w) => w.code === code) || warnings.push({ code, message: WARNINGS[code] });
+  };
+  // Percent-decoded and trimmed; a malformed escape stays as written (with a warning).
+  const text = (raw, plus) => trim(decode(raw, plus) ?? (odd('encoding', ENCODING), raw));
+  // A decimal number that fits Rust's u64; lenient mode allows spaces and `+` around it.
+  const number = (raw) => {
+    if (raw === undefined) return;
+    if (!strict) raw = raw.replace(/^[ +]+|[ +]+$/g, '');
+    return /^\d+$/.test(raw) && !(BigInt(raw) >> 64n) ? +raw : fail('digits, period and counter must be whole numbers');
+  };
+  // Names compare in any case unless strict; none of them has a letter that a non-ASCII
+  // character lowercases to, so toLowerCase folds ASCII case only.
+  const word = (name) => (strict ? name : name.toLowerCase());
+
+  const bytes = utf8.encode(uri);
+  if (bytes.length > 4096) fail('the URI is longer than 4096 bytes');
+  // Through UTF-8 and back, as the Rust parser sees a string: lone surrogates become U+FFFD
+  // (and a leading U+FEFF stays, for the scheme check to refuse).
+  uri = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  const [, scheme, type, label, query] =
+    /^([^:]*):\/\/([^/?#]*)\/?([^?#]*)\??([^#]*)/.exec(strict ? uri : trim(uri)) ?? fail(SCHEME);
+  if (word(scheme) !== 'otpauth') fail(SCHEME);
+  const hotp = word(type) === 'hotp';
+  if (!hotp && word(type) !== 'totp') fail('the OTP type must be totp or hotp');
+
+  // `Issuer:account`, the separator `:` or `%3A`, whichever comes first.
+  const [, prefix, account] = /^(?:(.*?)(?::|%3a))?(.*)/is.exec(label);
+  const labelIssuer = text(prefix ?? '');
+  const options = { label: text(account), warnings };
+
+  const params = {};
+  for (const pair of query.split('&')) {
+    if (!pair) continue;
+    const [, name, value] = /([^=]*)=?(.*)/s.exec(pair);
+    const key = word(name);
+    if (!KEYS.includes(key)) odd('unknown-parameter', 'the URI has a parameter the Key URI Format does not define');
+    else if (key in params) odd('duplicate-parameter', 'the URI repeats a parameter');
+    else params[key] = value;
+  }
+
+  let secret = params.secret ?? fail('the URI has no secret');
+  // Strict: unpadded upper-case RFC 4648 only, which the lenient decoder then reads the same.
+  secret = strict ? decode(secret) ?? fail(ENCODING) : decode(secret, 1) ?? fail(BASE32);
+  if (strict && /[^A-Z2-7]/.test(secret)) fail(BASE32);
+  options.secret = decodeBase32(secret);
+  if (options.secret.length < 16) odd('weak-secret');
+
+  const issuer = text(params.issuer ?? '', 1);
+  if (issuer && labelIssuer && issuer !== labelIssuer) odd('issuer-mismatch', MISMATCH);
+  options.issuer = issuer || labelIssuer;
+  options.issuerInLabel = !!labelIssuer;
+
+  const algorithm = params.algorithm ?? 'SHA1';
+  options.algorithm = algorithmName(strict ? algorithm : decode(algorithm, 1)?.replaceAll('-', ''), !strict);
+  if (options.algorithm !== 'SHA1') odd('non-standard-algorithm');
+
+  const digits = (options.digits = number(params.digits) ?? 6);
+  if (!(digits >= 1 && digits <= 10)) fail(DIGITS);
+  if (digits !== 6 && digits !== 8) odd('non-standard-digits', DIGITS);
+
+  if (hotp) {
+    options.counter = number(params.counter) ?? (odd('missing-counter', 'a hotp URI needs a counter'), 0);
+  } else {
+    const period = (options.period = number(params.period) ?? 30);
+    if (!period) fail(PERIOD);
+    if (period !== 30) odd('non-standard-period');
+  }
+  if (!options.label) odd('missing-account', NO_ACCOUNT);
+  return options;
+}
+
+// RFC 3986 percent-encoding of the UTF-8 bytes: all but the unreserved characters.
+function percentEncode(text) {
+  let out = '';
+  for (const b of utf8.encode(text)) {
+    const c = String.fromCharCode(b);
+    out += /[\w.~-]/.test(c) ? c : '%' + (b < 16 ? '0' : '') + b.toString(16).toUpperCase();
+  }
+  return out;
+}
+
+/**
+ * The canonical URI, as `otp::KeyUri::to_uri` writes it, with the checks of
+ * `otp::KeyUriBuilder::build` in the same order (so the same error wins). `secret` is the
+ * secret in base32; `number` the counter (`hotp`) or period.
+ */
+export function buildUri(hotp, secret, issuer, account, algorithm, digits, number, issuerInLabel) {
+  number = +number;
+  const name = algorithmName(algorithm.replaceAll('-', ''));
+  if (!(number >= 0 && number <= Number.MAX_SAFE_INTEGER && number % 1 === 0)) {
+    fail(hotp ? 'counter must be a whole number >= 0' : PERIOD);
+  }
+  digits >>>= 0; // as the wasm binding converted it before
+  if (digits < 1 || digits > 10) fail(DIGITS);
+  if (!hotp && number === 0) fail(PERIOD);
+  if (!secret) fail('the secret is empty');
+  issuer = String(issuer);
+  account = String(account);
+  let uri = `otpauth://${hotp ? 'hotp' : 'totp'}/`;
+  if (issuer && (+issuerInLabel | 0) !== 0 && !issuer.includes(':')) uri += percentEncode(issuer) + ':';
+  else if (account.includes(':')) uri += ':';
+  uri += percentEncode(account) + '?secret=' + secret;
+  if (issuer) uri += '&issuer=' + percentEncode(issuer);
+  return uri + `&algorithm=${name}&digits=${digits}&${hotp ? 'counter' : 'period'}=${number}`;
+}
