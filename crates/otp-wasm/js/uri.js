@@ -6,29 +6,16 @@
 // The wasm's lenient base32 decoder is passed in rather than imported: `cargo xtask pack`
 // points only api.js at the glue of each entry's own module.
 
-// Messages of `otp::Error` that more than one place throws.
+// Messages of `otp::Error` (and of `otp::Warning` where one equals an error) used in more
+// than one place; every other message is written once, where it is raised.
 const ALGORITHM = 'algorithm must be SHA1, SHA256 or SHA512';
 const DIGITS = 'digits must be between 1 and 10';
 const PERIOD = 'period must be at least 1 second';
 const BASE32 = 'the secret is not valid base32';
+const SCHEME = 'not an otpauth:// URI';
 const ENCODING = 'the URI has a malformed percent-encoding';
 const MISMATCH = "the issuer parameter differs from the label's issuer";
 const NO_ACCOUNT = 'the label has no account name';
-const SCHEME = 'not an otpauth:// URI';
-
-/** `otp::Warning`: code and message. */
-const WARNINGS = {
-  'weak-secret': 'the secret is shorter than the recommended 128 bits',
-  'issuer-mismatch': MISMATCH + '; the parameter was used',
-  'non-standard-digits': 'codes that are not 6 or 8 digits long are not supported by every app',
-  'non-standard-period': 'periods other than 30 seconds are not supported by every app',
-  'non-standard-algorithm': 'algorithms other than SHA1 are not supported by every app',
-  'unknown-parameter': 'an unknown parameter was ignored',
-  'duplicate-parameter': 'a repeated parameter was ignored',
-  'missing-counter': 'the hotp URI has no counter; 0 was used',
-  'missing-account': NO_ACCOUNT,
-  encoding: 'a malformed percent-encoding was kept as text',
-};
 
 // The parameters the Key URI Format defines.
 const KEYS = ['secret', 'issuer', 'algorithm', 'digits', 'period', 'counter'];
@@ -51,90 +38,94 @@ function decode(text, plus) {
 }
 
 /** The canonical name of an algorithm written exactly so, or in any ASCII case when `caseless`. */
-export function algorithmName(name, caseless) {
+function algorithmName(name, caseless) {
   // Without the `u` flag, `i` folds no non-ASCII letter (such as U+017F, long s) onto ASCII.
   return (caseless ? /^sha(1|256|512)$/i : /^SHA(1|256|512)$/).test(name) ? name.toUpperCase() : fail(ALGORITHM);
 }
 
 /**
  * Reads an otpauth:// URI; `decodeBase32` is the wasm's lenient base32 decoder. Returns the
- * constructor options of HOTP/TOTP with the secret's bytes, `hotp`, `number` (the counter or
- * period) and the warnings; throws an Error with `otp::Error`'s message, in the same order of
- * checks as `otp::uri::parse` so the same error wins.
+ * options of the HOTP (with `counter`) or TOTP (with `period`) constructor, the secret as
+ * bytes, and `warnings` (`{ code, message }`, each code once, in the order found); throws an
+ * Error with `otp::Error`'s message. The checks come in the order of `otp::uri::parse`, so the
+ * same error wins and the warnings come in the same order.
  */
 export function parseUri(uri, strict, decodeBase32) {
-  const warnings = [];
-  // Something odd: an Error in strict mode when the format forbids it (`error`), else a warning.
-  const odd = (code, error) => {
+  // Code to message, in the order found: setting a code again keeps its place.
+  const warnings = new Map();
+  // Something odd: refused in strict mode with `error` when the format forbids it, otherwise a
+  // warning (`otp::Warning`'s code and message).
+  const odd = (code, message, error) => {
     if (strict && error) fail(error);
-    warnings.some((w) => w.code === code) || warnings.push({ code, message: WARNINGS[code] });
+    warnings.set(code, message);
   };
-  // Percent-decoded and trimmed; a malformed escape stays as written (with a warning).
-  const text = (raw, plus) => trim(decode(raw, plus) ?? (odd('encoding', ENCODING), raw));
+  // Percent-decoded and trimmed; a malformed escape stays as written.
+  const text = (raw, plus) =>
+    trim(decode(raw, plus) ?? (odd('encoding', 'a malformed percent-encoding was kept as text', ENCODING), raw));
   // A decimal number that fits Rust's u64; lenient mode allows spaces and `+` around it.
   const number = (raw) => {
     if (raw === undefined) return;
     if (!strict) raw = raw.replace(/^[ +]+|[ +]+$/g, '');
     return /^\d+$/.test(raw) && !(BigInt(raw) >> 64n) ? +raw : fail('digits, period and counter must be whole numbers');
   };
-  // Names compare in any case unless strict; none of them has a letter that a non-ASCII
-  // character lowercases to, so toLowerCase folds ASCII case only.
+  // Names compare in any case unless strict. None of them has a letter that a non-ASCII
+  // character lowercases to (only U+212A does, to `k`), so toLowerCase folds ASCII case only.
   const word = (name) => (strict ? name : name.toLowerCase());
 
-  const bytes = utf8.encode(uri);
-  if (bytes.length > 4096) fail('the URI is longer than 4096 bytes');
-  // Through UTF-8 and back, as the Rust parser sees a string: lone surrogates become U+FFFD
-  // (and a leading U+FEFF stays, for the scheme check to refuse).
-  uri = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-  const [, scheme, type, label, query] =
-    /^([^:]*):\/\/([^/?#]*)\/?([^?#]*)\??([^#]*)/.exec(strict ? uri : trim(uri)) ?? fail(SCHEME);
-  if (word(scheme) !== 'otpauth') fail(SCHEME);
+  if (utf8.encode(uri).length > 4096) fail('the URI is longer than 4096 bytes');
+  // Lone surrogates become U+FFFD, as in the UTF-8 text the Rust parser reads.
+  uri = uri.replace(/\p{Cs}/gu, '\ufffd');
+  // `otpauth://TYPE/ISSUER:ACCOUNT?QUERY#FRAGMENT` (`otpauth` in any case unless strict), the
+  // separator `:` or `%3A`, whichever comes first; the label may have none.
+  const [, type, prefix, account, query] =
+    RegExp('^otpauth://([^/?#]*)/?(?:([^?#]*?)(?::|%3[aA]))?([^?#]*)\\??([^#]*)', strict ? '' : 'i').exec(
+      strict ? uri : trim(uri),
+    ) ?? fail(SCHEME);
   const hotp = word(type) === 'hotp';
   if (!hotp && word(type) !== 'totp') fail('the OTP type must be totp or hotp');
-
-  // `Issuer:account`, the separator `:` or `%3A`, whichever comes first.
-  const [, prefix, account] = /^(?:(.*?)(?::|%3a))?(.*)/is.exec(label);
   const labelIssuer = text(prefix ?? '');
-  const options = { label: text(account), warnings };
+  const options = { label: text(account) };
 
+  // The raw value of each known parameter; the first of a repeated one wins.
   const params = {};
-  for (const pair of query.split('&')) {
+  for (const [pair, name, value] of query.matchAll(/([^&=]*)=?([^&]*)/g)) {
     if (!pair) continue;
-    const [, name, value] = /([^=]*)=?(.*)/s.exec(pair);
     const key = word(name);
-    if (!KEYS.includes(key)) odd('unknown-parameter', 'the URI has a parameter the Key URI Format does not define');
-    else if (key in params) odd('duplicate-parameter', 'the URI repeats a parameter');
+    if (!KEYS.includes(key)) {
+      odd('unknown-parameter', 'an unknown parameter was ignored', 'the URI has a parameter the Key URI Format does not define');
+    } else if (key in params) odd('duplicate-parameter', 'a repeated parameter was ignored', 'the URI repeats a parameter');
     else params[key] = value;
   }
 
-  let secret = params.secret ?? fail('the URI has no secret');
   // Strict: unpadded upper-case RFC 4648 only, which the lenient decoder then reads the same.
-  secret = strict ? decode(secret) ?? fail(ENCODING) : decode(secret, 1) ?? fail(BASE32);
+  const secret = decode(params.secret ?? fail('the URI has no secret'), !strict) ?? fail(strict ? ENCODING : BASE32);
   if (strict && /[^A-Z2-7]/.test(secret)) fail(BASE32);
   options.secret = decodeBase32(secret);
-  if (options.secret.length < 16) odd('weak-secret');
+  if (options.secret.length < 16) odd('weak-secret', 'the secret is shorter than the recommended 128 bits');
 
   const issuer = text(params.issuer ?? '', 1);
-  if (issuer && labelIssuer && issuer !== labelIssuer) odd('issuer-mismatch', MISMATCH);
+  if (issuer && labelIssuer && issuer !== labelIssuer) odd('issuer-mismatch', MISMATCH + '; the parameter was used', MISMATCH);
   options.issuer = issuer || labelIssuer;
   options.issuerInLabel = !!labelIssuer;
 
   const algorithm = params.algorithm ?? 'SHA1';
   options.algorithm = algorithmName(strict ? algorithm : decode(algorithm, 1)?.replaceAll('-', ''), !strict);
-  if (options.algorithm !== 'SHA1') odd('non-standard-algorithm');
+  if (options.algorithm !== 'SHA1') odd('non-standard-algorithm', 'algorithms other than SHA1 are not supported by every app');
 
   const digits = (options.digits = number(params.digits) ?? 6);
   if (!(digits >= 1 && digits <= 10)) fail(DIGITS);
-  if (digits !== 6 && digits !== 8) odd('non-standard-digits', DIGITS);
+  if (digits !== 6 && digits !== 8) odd('non-standard-digits', 'codes that are not 6 or 8 digits long are not supported by every app', DIGITS);
 
   if (hotp) {
-    options.counter = number(params.counter) ?? (odd('missing-counter', 'a hotp URI needs a counter'), 0);
+    options.counter =
+      number(params.counter) ?? (odd('missing-counter', 'the hotp URI has no counter; 0 was used', 'a hotp URI needs a counter'), 0);
   } else {
     const period = (options.period = number(params.period) ?? 30);
     if (!period) fail(PERIOD);
-    if (period !== 30) odd('non-standard-period');
+    if (period !== 30) odd('non-standard-period', 'periods other than 30 seconds are not supported by every app');
   }
-  if (!options.label) odd('missing-account', NO_ACCOUNT);
+  if (!options.label) odd('missing-account', NO_ACCOUNT, NO_ACCOUNT);
+  options.warnings = [...warnings].map(([code, message]) => ({ code, message }));
   return options;
 }
 
