@@ -27,7 +27,9 @@ function fail(message) {
 }
 
 // Rust's `str::trim`: Unicode White_Space, which is JavaScript's \s plus U+0085 minus U+FEFF.
-const trim = (text) => text.replace(/^(?:[^\S\uFEFF]|\x85)+|(?:[^\S\uFEFF]|\x85)+$/g, '');
+// Leading white space, then runs of white space each followed by something else: linear,
+// where `\s+$` would retry at every space of a long inner run.
+const trim = (text) => /^(?:[^\S\uFEFF]|\x85)*((?:(?:[^\S\uFEFF]|\x85)*(?!\x85)[\S\uFEFF])*)/.exec(text)[1];
 
 // `%XX` escapes (and `+` as a space when `plus`); undefined when an escape is malformed or the
 // bytes are not UTF-8, as decodeURIComponent's URIError says.
@@ -65,8 +67,8 @@ export function parseUri(uri, strict, decodeBase32) {
   // A decimal number that fits Rust's u64; lenient mode allows spaces and `+` around it.
   const number = (raw) => {
     if (raw === undefined) return;
-    if (!strict) raw = raw.replace(/^[ +]+|[ +]+$/g, '');
-    return /^\d+$/.test(raw) && !(BigInt(raw) >> 64n) ? +raw : fail('digits, period and counter must be whole numbers');
+    const [, digits] = (strict ? /^(\d+)$/ : /^[ +]*(\d+)[ +]*$/).exec(raw) ?? [];
+    return digits && !(BigInt(digits) >> 64n) ? +digits : fail('digits, period and counter must be whole numbers');
   };
   // Names compare in any case unless strict. None of them has a letter that a non-ASCII
   // character lowercases to (only U+212A does, to `k`), so toLowerCase folds ASCII case only.
