@@ -247,13 +247,12 @@ export class TOTP extends OTP {
 /** otpauth:// URIs. */
 export class URI {
   /** A HOTP or TOTP; lenient unless `{ strict: true }` (the Key URI Format to the letter). */
-  static parse(uri, { strict = false } = {}) {
-    return URI.parseWithWarnings(uri, { strict }).otp;
+  static parse(uri, options) {
+    return URI.parseWithWarnings(uri, options).otp;
   }
   /** `{ otp, warnings: [{ code, message }] }`: what was accepted, and what was odd about it. */
   static parseWithWarnings(uri, { strict = false } = {}) {
-    const { warnings, ...options } = parseUri(String(uri), strict, base32_decode);
-    options.secret = new Secret({ buffer: options.secret.buffer });
+    const { warnings, ...options } = parseUri(String(uri), strict, Secret.fromBase32);
     return { otp: 'counter' in options ? new HOTP(options) : new TOTP(options), warnings };
   }
   static stringify(otp) {

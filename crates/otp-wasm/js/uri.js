@@ -3,8 +3,9 @@
 // JavaScript because its strings, regexes and decodeURIComponent ship for free, where the
 // Rust parser cost ~4 KB gzip of wasm. tests/vectors/otpauth-uris.json holds both
 // implementations to the same fields, warnings and error messages (tests/npm/uri-vectors.test.mjs).
-// The wasm's lenient base32 decoder is passed in rather than imported: `cargo xtask pack`
-// points only api.js at the glue of each entry's own module.
+// Secrets are made by a function passed in (api.js's Secret.fromBase32, the wasm's lenient
+// base32 decoder) rather than imported: `cargo xtask pack` points only api.js at the glue of
+// each entry's own module.
 
 // Messages of `otp::Error` (and of `otp::Warning` where one equals an error) used in more
 // than one place; every other message is written once, where it is raised.
@@ -12,13 +13,9 @@ const ALGORITHM = 'algorithm must be SHA1, SHA256 or SHA512';
 const DIGITS = 'digits must be between 1 and 10';
 const PERIOD = 'period must be at least 1 second';
 const BASE32 = 'the secret is not valid base32';
-const SCHEME = 'not an otpauth:// URI';
 const ENCODING = 'the URI has a malformed percent-encoding';
 const MISMATCH = "the issuer parameter differs from the label's issuer";
 const NO_ACCOUNT = 'the label has no account name';
-
-// The parameters the Key URI Format defines.
-const KEYS = ['secret', 'issuer', 'algorithm', 'digits', 'period', 'counter'];
 
 const utf8 = new TextEncoder();
 
@@ -39,30 +36,30 @@ function decode(text, plus) {
   } catch {}
 }
 
-/** The canonical name of an algorithm written exactly so, or in any ASCII case when `caseless`. */
-function algorithmName(name, caseless) {
+/** The canonical name of an algorithm written in any ASCII case. */
+function algorithmName(name) {
   // Without the `u` flag, `i` folds no non-ASCII letter (such as U+017F, long s) onto ASCII.
-  return (caseless ? /^sha(1|256|512)$/i : /^SHA(1|256|512)$/).test(name) ? name.toUpperCase() : fail(ALGORITHM);
+  return /^sha(1|256|512)$/i.test(name) ? name.toUpperCase() : fail(ALGORITHM);
 }
 
 /**
- * Reads an otpauth:// URI; `decodeBase32` is the wasm's lenient base32 decoder. Returns the
- * options of the HOTP (with `counter`) or TOTP (with `period`) constructor, the secret as
- * bytes, and `warnings` (`{ code, message }`, each code once, in the order found); throws an
- * Error with `otp::Error`'s message. The checks come in the order of `otp::uri::parse`, so the
- * same error wins and the warnings come in the same order.
+ * Reads an otpauth:// URI; `toSecret` makes a Secret of lenient base32 text. Returns the
+ * options of the HOTP (with `counter`) or TOTP (with `period`) constructor and `warnings`
+ * (`{ code, message }`, each code once, in the order found); throws an Error with
+ * `otp::Error`'s message. The checks come in the order of `otp::uri::parse`, so the same
+ * error wins and the warnings come in the same order.
  */
-export function parseUri(uri, strict, decodeBase32) {
-  // Code to message, in the order found: setting a code again keeps its place.
+export function parseUri(uri, strict, toSecret) {
+  // Code to warning, in the order found: setting a code again keeps its place.
   const warnings = new Map();
   // Something odd: refused in strict mode with `error` when the format forbids it, otherwise a
   // warning (`otp::Warning`'s code and message).
   const odd = (code, message, error) => {
     if (strict && error) fail(error);
-    warnings.set(code, message);
+    warnings.set(code, { code, message });
   };
-  // Percent-decoded and trimmed; a malformed escape stays as written.
-  const text = (raw, plus) =>
+  // Percent-decoded and trimmed (empty when missing); a malformed escape stays as written.
+  const text = (raw = '', plus) =>
     trim(decode(raw, plus) ?? (odd('encoding', 'a malformed percent-encoding was kept as text', ENCODING), raw));
   // A decimal number that fits Rust's u64; lenient mode allows spaces and `+` around it.
   const number = (raw) => {
@@ -82,10 +79,10 @@ export function parseUri(uri, strict, decodeBase32) {
   const [, type, prefix, account, query] =
     RegExp('^otpauth://([^/?#]*)/?(?:([^?#]*?)(?::|%3[aA]))?([^?#]*)\\??([^#]*)', strict ? '' : 'i').exec(
       strict ? uri : trim(uri),
-    ) ?? fail(SCHEME);
+    ) ?? fail('not an otpauth:// URI');
   const hotp = word(type) === 'hotp';
   if (!hotp && word(type) !== 'totp') fail('the OTP type must be totp or hotp');
-  const labelIssuer = text(prefix ?? '');
+  const labelIssuer = text(prefix);
   const options = { label: text(account) };
 
   // The raw value of each known parameter; the first of a repeated one wins.
@@ -93,7 +90,8 @@ export function parseUri(uri, strict, decodeBase32) {
   for (const [pair, name, value] of query.matchAll(/([^&=]*)=?([^&]*)/g)) {
     if (!pair) continue;
     const key = word(name);
-    if (!KEYS.includes(key)) {
+    // The parameters the Key URI Format defines.
+    if (!/^(secret|issuer|algorithm|digits|period|counter)$/.test(key)) {
       odd('unknown-parameter', 'an unknown parameter was ignored', 'the URI has a parameter the Key URI Format does not define');
     } else if (key in params) odd('duplicate-parameter', 'a repeated parameter was ignored', 'the URI repeats a parameter');
     else params[key] = value;
@@ -102,16 +100,18 @@ export function parseUri(uri, strict, decodeBase32) {
   // Strict: unpadded upper-case RFC 4648 only, which the lenient decoder then reads the same.
   const secret = decode(params.secret ?? fail('the URI has no secret'), !strict) ?? fail(strict ? ENCODING : BASE32);
   if (strict && /[^A-Z2-7]/.test(secret)) fail(BASE32);
-  options.secret = decodeBase32(secret);
-  if (options.secret.length < 16) odd('weak-secret', 'the secret is shorter than the recommended 128 bits');
+  options.secret = toSecret(secret);
+  if (options.secret.bytes.length < 16) odd('weak-secret', 'the secret is shorter than the recommended 128 bits');
 
-  const issuer = text(params.issuer ?? '', 1);
+  const issuer = text(params.issuer, 1);
   if (issuer && labelIssuer && issuer !== labelIssuer) odd('issuer-mismatch', MISMATCH + '; the parameter was used', MISMATCH);
   options.issuer = issuer || labelIssuer;
   options.issuerInLabel = !!labelIssuer;
 
+  // Strict mode takes only the canonical name as written: what reading leniently gives back.
   const algorithm = params.algorithm ?? 'SHA1';
-  options.algorithm = algorithmName(strict ? algorithm : decode(algorithm, 1)?.replaceAll('-', ''), !strict);
+  options.algorithm = algorithmName(decode(algorithm, 1)?.replaceAll('-', ''));
+  if (strict && algorithm !== options.algorithm) fail(ALGORITHM);
   if (options.algorithm !== 'SHA1') odd('non-standard-algorithm', 'algorithms other than SHA1 are not supported by every app');
 
   const digits = (options.digits = number(params.digits) ?? 6);
@@ -127,7 +127,7 @@ export function parseUri(uri, strict, decodeBase32) {
     if (period !== 30) odd('non-standard-period', 'periods other than 30 seconds are not supported by every app');
   }
   if (!options.label) odd('missing-account', NO_ACCOUNT, NO_ACCOUNT);
-  options.warnings = [...warnings].map(([code, message]) => ({ code, message }));
+  options.warnings = [...warnings.values()];
   return options;
 }
 
@@ -149,7 +149,7 @@ function percentEncode(text) {
 export function buildUri(hotp, secret, issuer, account, algorithm, digits, number, issuerInLabel) {
   number = +number;
   const name = algorithmName(algorithm.replaceAll('-', ''));
-  if (!(number >= 0 && number <= Number.MAX_SAFE_INTEGER && number % 1 === 0)) {
+  if (!(Number.isSafeInteger(number) && number >= 0)) {
     fail(hotp ? 'counter must be a whole number >= 0' : PERIOD);
   }
   digits >>>= 0; // as the wasm binding converted it before
