@@ -192,6 +192,23 @@ describe('robustness', () => {
     assert.equal(totp.generate({ timestamp: 0 }), before);
   });
 
+  test('arguments over 1 MiB are refused before they reach wasm memory, which never shrinks', () => {
+    const memory = () => process.memoryUsage().arrayBuffers;
+    const huge = 'A'.repeat(2 ** 20 + 8);
+    assert.throws(() => lib.Secret.fromBase32(huge), (e) => e instanceof RangeError && /1 MiB/.test(e.message));
+    assert.throws(() => lib.qrSvg(huge), RangeError);
+    const key = new lib.Secret({ buffer: new ArrayBuffer(2 ** 20 + 1) });
+    assert.throws(() => new lib.TOTP({ secret: key }), RangeError);
+    // A long token is just a wrong code, however long: validation reads at most 11 characters.
+    const before = memory();
+    assert.equal(new lib.TOTP().validate({ token: '1'.repeat(2 ** 24) }), null);
+    assert.ok(memory() - before < 2 ** 22, 'a 16 MiB token did not grow memory');
+    // Just under the limit works, and the instance keeps working after the refusals.
+    assert.equal(lib.Secret.fromBase32('A'.repeat(2 ** 20)).bytes.length, 655360);
+    const expected = otpauth.TOTP.generate({ secret: otpauth.Secret.fromBase32('JBSWY3DPEHPK3PXP'), timestamp: 0 });
+    assert.equal(new lib.TOTP({ secret: 'JBSWY3DPEHPK3PXP' }).generate({ timestamp: 0 }), expected);
+  });
+
   test('an empty secret and unsupported parameters are refused', () => {
     assert.throws(() => new lib.TOTP({ secret: new lib.Secret({ buffer: new ArrayBuffer(0) }) }), /secret is empty/);
     assert.throws(() => new lib.TOTP({ digits: 11 }), /digits/);

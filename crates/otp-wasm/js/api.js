@@ -4,7 +4,7 @@
 // import change. Codes and base32 are done in wasm, URI text in uri.js; this file shapes
 // arguments and results.
 import { Engine, base32_decode, base32_encode } from './otp_core.js';
-import { buildUri, parseUri } from './uri.js';
+import { algorithmIndex, buildUri, parseUri } from './uri.js';
 
 /** Package version (written by `cargo xtask pack`; no wasm call, as modules load before init). */
 export const version = '@VERSION@';
@@ -30,7 +30,7 @@ function engineFor(secret, algorithm, digits) {
   const key = algorithm + '/' + digits;
   const cached = staticEngines.get(secret);
   if (cached !== undefined && cached.key === key) return cached.engine;
-  const engine = new Engine(secret.bytes, algorithm, digits);
+  const engine = new Engine(secret.bytes, algorithmIndex(algorithm), digits);
   cached?.engine.free();
   staticEngines.set(secret, { key, engine });
   return engine;
@@ -150,7 +150,7 @@ class OTP {
   }
   /** The Engine for the current secret, algorithm and digits. */
   [ENGINE]() {
-    return (this.#engine ??= new Engine(this.#secret.bytes, this.#algorithm, this.#digits));
+    return (this.#engine ??= new Engine(this.#secret.bytes, algorithmIndex(this.#algorithm), this.#digits));
   }
   #reset() {
     this.#engine?.free();

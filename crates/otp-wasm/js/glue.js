@@ -48,27 +48,16 @@ function putToken(token) {
   }
 }
 
-// The algorithms in `otp::Algorithm::ALL`'s order: the wasm side takes the index.
-const ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'];
-
-/** The index of a hash name, in any case and with or without a hyphen (`sha-256`), as the Rust
- * side's lenient `Algorithm::from_str` reads names. */
-export function algorithmIndex(name) {
-  const index = ALGORITHMS.indexOf(String(name).replaceAll('-', '').toUpperCase());
-  if (index < 0) throw new Error('algorithm must be SHA1, SHA256 or SHA512');
-  return index;
-}
-
 // Frees the wasm side of an Engine that was garbage-collected without free().
 const engines = new FinalizationRegistry((handle) => wasm.engine_free(handle));
 
 /** An HMAC keyed with one secret, algorithm and digit count (src/engine.rs). */
 export class Engine {
   #handle;
+  /** `algorithm` is an index into `otp::Algorithm::ALL` (see `algorithmIndex` in uri.js). */
   constructor(secret, algorithm, digits) {
-    const index = algorithmIndex(algorithm);
     put(secret);
-    const handle = wasm.engine_new(index, digits);
+    const handle = wasm.engine_new(algorithm, digits);
     if (handle < 0) take(handle);
     this.#handle = handle;
     engines.register(this, handle, this);
@@ -97,11 +86,6 @@ export function base32_decode(text) {
 export function base32_encode(bytes) {
   put(bytes);
   return decoder.decode(take(wasm.base32_encode()));
-}
-
-export function parse_uri(uri, strict) {
-  put(uri);
-  return decoder.decode(take(wasm.parse_uri(strict)));
 }
 
 export function qr_svg(text, errorCorrection, margin, dark, light) {

@@ -43,6 +43,14 @@ function algorithmName(name) {
 }
 
 /**
+ * The index of an algorithm in `otp::Algorithm::ALL` (the wasm Engine takes it), from a name in
+ * any ASCII case, with or without hyphens, as `Algorithm::from_str` reads names.
+ */
+export function algorithmIndex(name) {
+  return ['SHA1', 'SHA256', 'SHA512'].indexOf(algorithmName(String(name).replaceAll('-', '')));
+}
+
+/**
  * Reads an otpauth:// URI; `toSecret` makes a Secret of lenient base32 text. Returns the
  * options of the HOTP (with `counter`) or TOTP (with `period`) constructor and `warnings`
  * (`{ code, message }`, each code once, in the order found); throws an Error with

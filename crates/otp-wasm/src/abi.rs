@@ -13,7 +13,6 @@
 //! never overlap.
 
 use alloc::boxed::Box;
-use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::UnsafeCell;
 
@@ -64,11 +63,6 @@ pub extern "C" fn output() -> *const u8 {
     unsafe { OUTPUT.get() }.at
 }
 
-/// The input as text; `None` for bytes that are not UTF-8 (which `TextEncoder` never writes).
-fn input_text() -> Option<&'static str> {
-    core::str::from_utf8(input_bytes()).ok()
-}
-
 /// Makes a result (or error message) the output; returns its length, or `-1 - length` for
 /// an error.
 fn reply(result: Result<Vec<u8>, &'static str>) -> i32 {
@@ -86,8 +80,6 @@ fn reply(result: Result<Vec<u8>, &'static str>) -> i32 {
     let len = len as i32;
     if error { -1 - len } else { len }
 }
-
-const NOT_TEXT: &str = "the argument is not valid UTF-8";
 
 /// The input buffer's bytes, read-only until the next [`input`] call (which no export makes).
 fn input_bytes() -> &'static [u8] {
@@ -166,14 +158,14 @@ pub extern "C" fn base32_encode() -> i32 {
     reply(Ok(crate::base32_encode(input_bytes()).into_bytes()))
 }
 
-/// The fields of the URI (the whole input); see [`crate::parse_uri`].
-#[unsafe(no_mangle)]
-pub extern "C" fn parse_uri(strict: bool) -> i32 {
-    let fields = input_text()
-        .ok_or(NOT_TEXT)
-        .and_then(|uri| crate::parse_uri(uri, strict));
-    reply(fields.map(String::into_bytes))
+/// The input as text; `None` for bytes that are not UTF-8 (which `TextEncoder` never writes).
+#[cfg(feature = "qr")]
+fn input_text() -> Option<&'static str> {
+    core::str::from_utf8(input_bytes()).ok()
 }
+
+#[cfg(feature = "qr")]
+const NOT_TEXT: &str = "the argument is not valid UTF-8";
 
 /// A QR code SVG; the input holds the text, error correction level, dark and light colours,
 /// each but the last `*_len` bytes long. See [`crate::qr_svg`].
@@ -186,5 +178,5 @@ pub extern "C" fn qr_svg(text_len: usize, ec_len: usize, margin: u32, dark_len: 
         let (dark, light) = rest.split_at_checked(dark_len).ok_or(NOT_TEXT)?;
         crate::qr_svg(text, ec, margin, dark, light)
     });
-    reply(svg.map(String::into_bytes))
+    reply(svg.map(alloc::string::String::into_bytes))
 }

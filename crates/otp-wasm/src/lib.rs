@@ -36,8 +36,6 @@ mod engine;
 mod qr;
 #[cfg(feature = "core")]
 mod secret;
-#[cfg(feature = "core")]
-mod uri;
 
 #[cfg(feature = "core")]
 pub use engine::Engine;
@@ -45,8 +43,6 @@ pub use engine::Engine;
 pub use qr::qr_svg;
 #[cfg(feature = "core")]
 pub use secret::{base32_decode, base32_encode};
-#[cfg(feature = "core")]
-pub use uri::parse_uri;
 
 /// A JS number that is a whole number in 0..=2^53-1 (`Number.MAX_SAFE_INTEGER`), where
 /// doubles and integers convert exactly; `None` for fractions, negatives, NaN and infinities.
