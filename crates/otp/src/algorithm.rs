@@ -26,10 +26,14 @@ impl Algorithm {
 
     /// Exactly the canonical name, as the Key URI Format demands.
     pub fn from_name_strict(name: &str) -> Result<Self, Error> {
+        Self::from_name_bytes(name.as_bytes())
+    }
+
+    fn from_name_bytes(name: &[u8]) -> Result<Self, Error> {
         match name {
-            "SHA1" => Ok(Algorithm::Sha1),
-            "SHA256" => Ok(Algorithm::Sha256),
-            "SHA512" => Ok(Algorithm::Sha512),
+            b"SHA1" => Ok(Algorithm::Sha1),
+            b"SHA256" => Ok(Algorithm::Sha256),
+            b"SHA512" => Ok(Algorithm::Sha512),
             _ => Err(Error::Algorithm),
         }
     }
@@ -46,9 +50,9 @@ impl FromStr for Algorithm {
             *buf.get_mut(len).ok_or(Error::Algorithm)? = b.to_ascii_uppercase();
             len += 1;
         }
-        Algorithm::from_name_strict(
-            core::str::from_utf8(&buf[..len]).map_err(|_| Error::Algorithm)?,
-        )
+        // `get`, not `[..len]`: the compiler cannot see that `len` is at most 6, and would keep
+        // a panic (and its location) in the wasm. Bytes, not `str`: no UTF-8 check needed.
+        Algorithm::from_name_bytes(buf.get(..len).unwrap_or_default())
     }
 }
 
