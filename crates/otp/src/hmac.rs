@@ -44,13 +44,13 @@ pub(crate) struct Hash {
     length: usize,
     /// Digest size in bytes.
     out: usize,
-    /// Hashes `block[..self.block]` into the state.
-    compress: fn(&Hash, &mut State, &Block),
+    /// SHA-1 rather than SHA-2: which compression function hashes a block.
+    sha1: bool,
     /// SHA-2 only: the number of rounds.
     rounds: usize,
     /// SHA-2 only: the rotations of Σ0, Σ1, σ0 and σ1 (FIPS 180-4 §4.1.2, §4.1.3); each σ's
     /// third amount is a right shift.
-    rotations: [[u32; 3]; 4],
+    rotations: [[u8; 3]; 4],
 }
 
 impl Hash {
@@ -70,8 +70,13 @@ impl Hash {
         state
     }
 
+    /// Hashes `block[..self.block]` into the state.
     fn compress(&self, state: &mut State, block: &Block) {
-        (self.compress)(self, state, block);
+        if self.sha1 {
+            sha1_compress(state, block);
+        } else {
+            sha2_compress(self, state, block);
+        }
     }
 
     /// The digest of `state`, big-endian, in the front of the result.
@@ -146,7 +151,7 @@ static SHA1: Hash = Hash {
     block: 64,
     length: 8,
     out: 20,
-    compress: sha1_compress,
+    sha1: true,
     rounds: 80,
     rotations: [[0; 3]; 4],
 };
@@ -157,7 +162,7 @@ static SHA256: Hash = Hash {
     block: 64,
     length: 8,
     out: 32,
-    compress: sha2_compress,
+    sha1: false,
     rounds: 64,
     rotations: [[2, 13, 22], [6, 11, 25], [7, 18, 3], [17, 19, 10]],
 };
@@ -168,7 +173,7 @@ static SHA512: Hash = Hash {
     block: 128,
     length: 16,
     out: 64,
-    compress: sha2_compress,
+    sha1: false,
     rounds: 80,
     rotations: [[28, 34, 39], [14, 18, 41], [1, 8, 7], [19, 61, 6]],
 };
@@ -279,7 +284,7 @@ static K: [u64; 80] = [
 /// codes cost two compressions and a call from JavaScript, not just rounds. Separate from
 /// [`sha2_compress`] because SHA-1 codes are the hot path: its rounds stay 32-bit, with
 /// constant rotations.
-fn sha1_compress(_: &Hash, state: &mut State, block: &Block) {
+fn sha1_compress(state: &mut State, block: &Block) {
     // Plain indexing rather than iterator adaptors: at `opt-level = "z"` those are not
     // inlined, and the hot path would make a call per word. The whole schedule first, so
     // that each round reads one word.
@@ -349,7 +354,7 @@ fn sha2_compress(hash: &Hash, state: &mut State, block: &Block) {
     let word_bytes = hash.block / 16;
     // Locals rather than closures over the array: at `opt-level = "z"` closures are calls.
     let [[b0, b1, b2], [b3, b4, b5], [s0, s1, s2], [s3, s4, s5]] = hash.rotations;
-    let rotr = |x: u64, r: u32| rotate(x, narrow, r);
+    let rotr = |x: u64, r: u8| rotate(x, narrow, r.into());
     let mut w = [0u64; 80];
     for (t, word) in w.iter_mut().take(16).enumerate() {
         // Eight bytes from the word's start: SHA-512's word, or SHA-256's and the next one's,
