@@ -455,9 +455,6 @@ impl Keyed {
 mod tests {
     use super::*;
 
-    use ::hmac::{Hmac, Mac};
-    use sha2::Digest;
-
     const PRIMES: [u32; 80] = {
         let mut primes = [0; 80];
         let (mut count, mut n) = (0, 2);
@@ -514,76 +511,87 @@ mod tests {
         );
     }
 
-    /// Deterministic pseudo-random bytes (xorshift64): the same cases on every run.
-    fn bytes(seed: &mut u64, len: usize) -> Vec<u8> {
-        (0..len)
-            .map(|_| {
-                *seed ^= *seed << 13;
-                *seed ^= *seed >> 7;
-                *seed ^= *seed << 17;
-                *seed as u8
-            })
-            .collect()
-    }
+    /// Cross-checks against RustCrypto's crates, native only (dev-dependencies for wasm32 are
+    /// the browser tests'; see Cargo.toml).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod against_rustcrypto {
+        use super::*;
 
-    /// Every message length from empty to past two SHA-512 blocks, so every padding case
-    /// (length in the same block or the next, whole blocks before it) for each block size.
-    #[test]
-    fn hashes_agree_with_the_sha1_and_sha2_crates() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15;
-        for len in 0..300 {
-            let message = bytes(&mut seed, len);
-            let digest = |hash: &Hash| hash.finish(hash.init(), 0, &message)[..hash.out].to_vec();
-            assert_eq!(
-                digest(&SHA1),
-                sha1::Sha1::digest(&message)[..],
-                "SHA1, {len} bytes"
-            );
-            assert_eq!(
-                digest(&SHA256),
-                sha2::Sha256::digest(&message)[..],
-                "SHA256, {len} bytes"
-            );
-            assert_eq!(
-                digest(&SHA512),
-                sha2::Sha512::digest(&message)[..],
-                "SHA512, {len} bytes"
-            );
-        }
-    }
+        use ::hmac::{Hmac, Mac};
+        use sha2::Digest;
 
-    /// Keys and messages of every length from empty to past two blocks, against the `hmac`
-    /// crate: short keys, keys of exactly a block and longer ones (hashed first).
-    #[test]
-    fn macs_agree_with_the_hmac_crate() {
-        fn reference<M: Mac + hmac::digest::KeyInit>(key: &[u8], message: &[u8]) -> Vec<u8> {
-            let mut mac = <M as Mac>::new_from_slice(key).expect("HMAC takes any key length");
-            mac.update(message);
-            mac.finalize().into_bytes().to_vec()
+        /// Deterministic pseudo-random bytes (xorshift64): the same cases on every run.
+        fn bytes(seed: &mut u64, len: usize) -> Vec<u8> {
+            (0..len)
+                .map(|_| {
+                    *seed ^= *seed << 13;
+                    *seed ^= *seed >> 7;
+                    *seed ^= *seed << 17;
+                    *seed as u8
+                })
+                .collect()
         }
-        let mut seed = 0x2545_F491_4F6C_DD1D;
-        for len in 0..300 {
-            let key = bytes(&mut seed, len);
-            let message = bytes(&mut seed, len);
-            let ours = |hash: &'static Hash| {
-                let (out, mac) = Keyed::new(hash, &key).mac(&message);
-                mac[..out].to_vec()
-            };
-            assert_eq!(
-                ours(&SHA1),
-                reference::<Hmac<sha1::Sha1>>(&key, &message),
-                "SHA1, {len} bytes"
-            );
-            assert_eq!(
-                ours(&SHA256),
-                reference::<Hmac<sha2::Sha256>>(&key, &message),
-                "SHA256, {len} bytes"
-            );
-            assert_eq!(
-                ours(&SHA512),
-                reference::<Hmac<sha2::Sha512>>(&key, &message),
-                "SHA512, {len} bytes"
-            );
+
+        /// Every message length from empty to past two SHA-512 blocks, so every padding case
+        /// (length in the same block or the next, whole blocks before it) for each block size.
+        #[test]
+        fn hashes_agree_with_the_sha1_and_sha2_crates() {
+            let mut seed = 0x9E37_79B9_7F4A_7C15;
+            for len in 0..300 {
+                let message = bytes(&mut seed, len);
+                let digest =
+                    |hash: &Hash| hash.finish(hash.init(), 0, &message)[..hash.out].to_vec();
+                assert_eq!(
+                    digest(&SHA1),
+                    sha1::Sha1::digest(&message)[..],
+                    "SHA1, {len} bytes"
+                );
+                assert_eq!(
+                    digest(&SHA256),
+                    sha2::Sha256::digest(&message)[..],
+                    "SHA256, {len} bytes"
+                );
+                assert_eq!(
+                    digest(&SHA512),
+                    sha2::Sha512::digest(&message)[..],
+                    "SHA512, {len} bytes"
+                );
+            }
+        }
+
+        /// Keys and messages of every length from empty to past two blocks, against the `hmac`
+        /// crate: short keys, keys of exactly a block and longer ones (hashed first).
+        #[test]
+        fn macs_agree_with_the_hmac_crate() {
+            fn reference<M: Mac + hmac::digest::KeyInit>(key: &[u8], message: &[u8]) -> Vec<u8> {
+                let mut mac = <M as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+                mac.update(message);
+                mac.finalize().into_bytes().to_vec()
+            }
+            let mut seed = 0x2545_F491_4F6C_DD1D;
+            for len in 0..300 {
+                let key = bytes(&mut seed, len);
+                let message = bytes(&mut seed, len);
+                let ours = |hash: &'static Hash| {
+                    let (out, mac) = Keyed::new(hash, &key).mac(&message);
+                    mac[..out].to_vec()
+                };
+                assert_eq!(
+                    ours(&SHA1),
+                    reference::<Hmac<sha1::Sha1>>(&key, &message),
+                    "SHA1, {len} bytes"
+                );
+                assert_eq!(
+                    ours(&SHA256),
+                    reference::<Hmac<sha2::Sha256>>(&key, &message),
+                    "SHA256, {len} bytes"
+                );
+                assert_eq!(
+                    ours(&SHA512),
+                    reference::<Hmac<sha2::Sha512>>(&key, &message),
+                    "SHA512, {len} bytes"
+                );
+            }
         }
     }
 
