@@ -1,6 +1,7 @@
 // The packed tarball in headless Chromium, from a plain <script type="module"> page with no
 // bundler (an import map names the package): RFC vectors, otpauth compatibility, verify,
-// URIs, and a QR SVG rendered by the browser and read back from the canvas by jsQR.
+// URIs (and the shared otpauth:// conformance vectors), and a QR SVG rendered by the browser
+// and read back from the canvas by jsQR.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { launchChromium } from '../e2e/harness.mjs';
 import { TARBALL } from './package.mjs';
 import { serve } from './static-server.mjs';
+import { VECTORS, assertOutcomes, outcomes } from './uri-vectors.mjs';
 
 const PAGE = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>otp-wasm module page</title>
@@ -107,6 +109,16 @@ test('HOTP counters, URIs with warnings and errors in the page', async () => {
   assert.equal(result.error.isError, true);
   assert.doesNotMatch(result.error.message, /SUPERSECRET/);
   assert.equal(result.coreHasQr, false);
+});
+
+test('the otpauth:// conformance vectors in the page, both entries', async () => {
+  // outcomes() is self-contained: its source runs in the page against the page's modules.
+  const got = await page.evaluate(({ source, vectors }) => {
+    const run = (0, eval)(`(${source})`);
+    return { full: run(window.lib, vectors), core: run(window.lib.core, vectors) };
+  }, { source: outcomes.toString(), vectors: VECTORS });
+  assertOutcomes(got.full);
+  assertOutcomes(got.core);
 });
 
 test('the QR SVG renders in the browser and scans back to the URI', async () => {

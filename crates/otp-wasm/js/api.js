@@ -1,8 +1,10 @@
 // The otpauth 9 API (HOTP, TOTP, Secret, URI, version) over the wasm core, plus verify()
 // and URI parsing with warnings and a strict mode. Option names, defaults, units
 // (timestamps in milliseconds) and return values follow otpauth, so switching is an
-// import change. Work happens in wasm; this file only shapes arguments and results.
-import { Engine, base32_decode, base32_encode, parse_uri } from './otp_core.js';
+// import change. Codes and base32 are done in wasm, URI text in uri.js; this file shapes
+// arguments and results.
+import { Engine, base32_decode, base32_encode } from './otp_core.js';
+import { buildUri, parseUri } from './uri.js';
 
 /** Package version (written by `cargo xtask pack`; no wasm call, as modules load before init). */
 export const version = '@VERSION@';
@@ -56,44 +58,6 @@ function randomBytes(size) {
     throw new Error('no secure random number generator is available');
   }
   return globalThis.crypto.getRandomValues(new Uint8Array(len));
-}
-
-const utf8 = new TextEncoder();
-
-// RFC 3986 percent-encoding of the UTF-8 bytes: all but the unreserved characters, as the
-// Rust builder (`otp::KeyUri::to_uri`) writes issuer and label.
-function percentEncode(text) {
-  let out = '';
-  for (const b of utf8.encode(text)) {
-    const c = String.fromCharCode(b);
-    out += /[\w.~-]/.test(c) ? c : '%' + (b < 16 ? '0' : '') + b.toString(16).toUpperCase();
-  }
-  return out;
-}
-
-// The canonical URI, as `otp::KeyUri::to_uri` writes it and with the checks of
-// `otp::KeyUriBuilder::build` in the same order (so the same error wins). Done here because
-// the wasm binding and builder cost more than this function; tests/npm checks that
-// URI.parse reads every output back.
-function buildUri(hotp, secret, issuer, account, algorithm, digits, number, issuerInLabel) {
-  const name = algorithm.replaceAll('-', '');
-  number = +number;
-  if (!['SHA1', 'SHA256', 'SHA512'].includes(name)) throw new Error('algorithm must be SHA1, SHA256 or SHA512');
-  if (!(number >= 0 && number <= Number.MAX_SAFE_INTEGER && number % 1 === 0)) {
-    throw new Error(hotp ? 'counter must be a whole number >= 0' : 'period must be at least 1 second');
-  }
-  digits >>>= 0; // as the wasm binding converted it before
-  if (digits < 1 || digits > 10) throw new Error('digits must be between 1 and 10');
-  if (!hotp && number === 0) throw new Error('period must be at least 1 second');
-  if (secret.length === 0) throw new Error('the secret is empty');
-  issuer = String(issuer);
-  account = String(account);
-  let uri = `otpauth://${hotp ? 'hotp' : 'totp'}/`;
-  if (issuer && (+issuerInLabel | 0) !== 0 && !issuer.includes(':')) uri += percentEncode(issuer) + ':';
-  else if (account.includes(':')) uri += ':';
-  uri += percentEncode(account) + '?secret=' + base32_encode(secret);
-  if (issuer) uri += '&issuer=' + percentEncode(issuer);
-  return uri + `&algorithm=${name}&digits=${digits}&${hotp ? 'counter' : 'period'}=${number}`;
 }
 
 /** A shared secret key. */
@@ -193,7 +157,7 @@ class OTP {
     this.#engine = null;
   }
   [URI_TEXT](hotp, number) {
-    return buildUri(hotp, this.#secret.bytes, this.issuer, this.label, this.#algorithm, this.#digits, number, this.issuerInLabel);
+    return buildUri(hotp, base32_encode(this.#secret.bytes), this.issuer, this.label, this.#algorithm, this.#digits, number, this.issuerInLabel);
   }
 }
 
@@ -283,27 +247,13 @@ export class TOTP extends OTP {
 /** otpauth:// URIs. */
 export class URI {
   /** A HOTP or TOTP; lenient unless `{ strict: true }` (the Key URI Format to the letter). */
-  static parse(uri, { strict = false } = {}) {
-    return URI.parseWithWarnings(uri, { strict }).otp;
+  static parse(uri, options) {
+    return URI.parseWithWarnings(uri, options).otp;
   }
   /** `{ otp, warnings: [{ code, message }] }`: what was accepted, and what was odd about it. */
   static parseWithWarnings(uri, { strict = false } = {}) {
-    // One string of `\n`-terminated fields, then issuer and account (see parse_uri in Rust).
-    const text = parse_uri(String(uri), strict);
-    let at = 0;
-    const next = () => text.slice(at, (at = text.indexOf('\n', at) + 1) - 1);
-    const kind = next();
-    const common = { algorithm: next(), digits: +next() };
-    const number = +next();
-    common.issuerInLabel = next() === '1';
-    common.secret = new Secret({ buffer: hexDecode(next()).buffer });
-    const issuerLength = +next();
-    const warnings = [];
-    for (let n = +next(); n > 0; n--) warnings.push({ code: next(), message: next() });
-    common.issuer = text.substr(at, issuerLength);
-    common.label = text.slice(at + issuerLength);
-    const otp = kind === 'hotp' ? new HOTP({ ...common, counter: number }) : new TOTP({ ...common, period: number });
-    return { otp, warnings };
+    const { warnings, ...options } = parseUri(String(uri), strict, Secret.fromBase32);
+    return { otp: 'counter' in options ? new HOTP(options) : new TOTP(options), warnings };
   }
   static stringify(otp) {
     if (!(otp instanceof HOTP || otp instanceof TOTP)) throw new TypeError('expected a HOTP or TOTP object');

@@ -12,11 +12,17 @@ function bytes() {
   return memory;
 }
 
+// Arguments are keys, codes and QR text. Wasm memory never shrinks, so a caller's mistake
+// (a string of megabytes) would keep its size for the page's life: refused instead.
+const MAX_INPUT = 1 << 20;
+
 // Writes the arguments (byte arrays as they are, anything else as UTF-8 text) back to back
 // into the input buffer; returns their lengths.
 function put(...args) {
   const parts = args.map((arg) => (arg instanceof Uint8Array ? arg : encoder.encode(arg)));
-  let at = wasm.input(parts.reduce((sum, part) => sum + part.length, 0));
+  const len = parts.reduce((sum, part) => sum + part.length, 0);
+  if (len > MAX_INPUT) throw new RangeError('the arguments are longer than 1 MiB');
+  let at = wasm.input(len);
   const view = bytes();
   return parts.map((part) => (view.set(part, at), (at += part.length), part.length));
 }
@@ -30,14 +36,27 @@ function take(len) {
 }
 
 // Validation's token: ASCII as is, anything else as 0xFF, which is no digit, so it fails
-// as it would as UTF-8, without an encoder on the hot path.
+// as it would as UTF-8, without an encoder on the hot path. Codes have at most 10 digits,
+// so 11 characters of a longer token fail just as the whole would.
 function putToken(token) {
-  const at = wasm.input(token.length);
+  const len = Math.min(token.length, 11);
+  const at = wasm.input(len);
   const view = bytes();
-  for (let i = 0; i < token.length; i++) {
+  for (let i = 0; i < len; i++) {
     const c = token.charCodeAt(i);
     view[at + i] = c < 128 ? c : 255;
   }
+}
+
+// The algorithms in `otp::Algorithm::ALL`'s order: the wasm side takes the index.
+const ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'];
+
+/** The index of a hash name, in any case and with or without a hyphen (`sha-256`), as the Rust
+ * side's lenient `Algorithm::from_str` reads names. */
+export function algorithmIndex(name) {
+  const index = ALGORITHMS.indexOf(String(name).replaceAll('-', '').toUpperCase());
+  if (index < 0) throw new Error('algorithm must be SHA1, SHA256 or SHA512');
+  return index;
 }
 
 // Frees the wasm side of an Engine that was garbage-collected without free().
@@ -47,8 +66,9 @@ const engines = new FinalizationRegistry((handle) => wasm.engine_free(handle));
 export class Engine {
   #handle;
   constructor(secret, algorithm, digits) {
-    const [secretLen] = put(secret, algorithm);
-    const handle = wasm.engine_new(secretLen, digits);
+    const index = algorithmIndex(algorithm);
+    put(secret);
+    const handle = wasm.engine_new(index, digits);
     if (handle < 0) take(handle);
     this.#handle = handle;
     engines.register(this, handle, this);

@@ -1,97 +1,113 @@
-//! The module's exports: numbers in and out, and two byte buffers for everything else. The
-//! JavaScript side is `js/glue.js`.
+//! The module's exports: numbers in and out, an input buffer and an output pointer for
+//! everything else. The JavaScript side is `js/glue.js`.
 //!
 //! Not wasm-bindgen: for these few functions, which only pass numbers, bytes and strings, its
 //! generated glue (~2 KB gzip of JavaScript) and runtime (externref table, `JsError`,
 //! borrow-checked handles, ~1 KB gzip of wasm) were an eighth of the package's 20 KB budget.
 //!
 //! The protocol: JavaScript asks [`input`] for room for n bytes, writes the arguments there
-//! back to back (strings as UTF-8) and passes their lengths; the last argument takes the
-//! rest. A function that returns text or bytes puts them in the output buffer ([`output`])
-//! and returns their length; on an error it puts the message there instead and returns
-//! `-1 - length`. Each buffer holds only the latest call's data: the module runs on one
-//! thread and never calls out, so calls never overlap.
+//! back to back (strings as UTF-8) and passes the lengths of all but the last. A function
+//! that returns text or bytes leaves them where [`output`] points and returns their length;
+//! on an error it points there at the message instead and returns `-1 - length`. Both hold
+//! only the latest call's data: the module runs on one thread and never calls out, so calls
+//! never overlap.
 
 use alloc::boxed::Box;
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::UnsafeCell;
 
 use crate::Engine;
 
-/// A buffer that only the exports below touch, one call at a time.
-struct Buffer(UnsafeCell<Vec<u8>>);
+/// State that only the exports below touch, one call at a time.
+struct Global<T>(UnsafeCell<T>);
 
 // SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread, and no
 // export runs while another is running (they never call JavaScript).
-unsafe impl Sync for Buffer {}
+unsafe impl<T> Sync for Global<T> {}
 
-impl Buffer {
-    /// SAFETY: the caller holds no other reference from this buffer (see the module doc).
+impl<T> Global<T> {
+    /// SAFETY: the caller holds no other reference from this global (see the module doc).
     #[allow(clippy::mut_from_ref)]
-    unsafe fn get(&self) -> &mut Vec<u8> {
+    unsafe fn get(&self) -> &mut T {
         // SAFETY: the caller's promise.
         unsafe { &mut *self.0.get() }
     }
 }
 
-static INPUT: Buffer = Buffer(UnsafeCell::new(Vec::new()));
-static OUTPUT: Buffer = Buffer(UnsafeCell::new(Vec::new()));
+/// The latest call's result: where it is, and the bytes kept alive until the next reply (an
+/// error message is static text). Nothing is copied.
+struct Output {
+    at: *const u8,
+    kept: Vec<u8>,
+}
+
+static INPUT: Global<Vec<u8>> = Global(UnsafeCell::new(Vec::new()));
+static OUTPUT: Global<Output> = Global(UnsafeCell::new(Output {
+    at: core::ptr::null(),
+    kept: Vec::new(),
+}));
 
 /// Room for `len` bytes of arguments; returns where JavaScript writes them.
 #[unsafe(no_mangle)]
 pub extern "C" fn input(len: usize) -> *mut u8 {
     // SAFETY: nothing else holds the input buffer between calls.
     let input = unsafe { INPUT.get() };
-    input.clear();
-    input.resize(len, 0);
+    *input = alloc::vec![0; len];
     input.as_mut_ptr()
 }
 
 /// Where the latest call's result or error message is.
 #[unsafe(no_mangle)]
 pub extern "C" fn output() -> *const u8 {
-    // SAFETY: nothing else holds the output buffer between calls.
-    unsafe { OUTPUT.get() }.as_ptr()
+    // SAFETY: nothing else holds the output between calls.
+    unsafe { OUTPUT.get() }.at
 }
 
-/// The input split in two at `at`, the second part as text; `None` past the end or for text
-/// that is not UTF-8 (which `TextEncoder` never writes).
-fn args(at: usize) -> Option<(&'static [u8], &'static str)> {
-    // SAFETY: read-only until the next `input` call, which no export makes.
-    let input: &'static [u8] = unsafe { INPUT.get() };
-    let (first, rest) = input.split_at_checked(at)?;
-    Some((first, core::str::from_utf8(rest).ok()?))
+/// The input as text; `None` for bytes that are not UTF-8 (which `TextEncoder` never writes).
+fn input_text() -> Option<&'static str> {
+    core::str::from_utf8(input_bytes()).ok()
 }
 
-/// Puts a result (or error message) in the output buffer; the length, or `-1 - length` for
+/// Makes a result (or error message) the output; returns its length, or `-1 - length` for
 /// an error.
-fn reply<T: AsRef<[u8]>>(result: Result<T, &str>) -> i32 {
-    // SAFETY: `args`' borrows are of the input buffer, not this one.
+fn reply(result: Result<Vec<u8>, &'static str>) -> i32 {
+    // SAFETY: `input_bytes`' borrows are of the input buffer, not this one.
     let output = unsafe { OUTPUT.get() };
-    output.clear();
-    let (bytes, error) = match &result {
-        Ok(bytes) => (bytes.as_ref(), false),
-        Err(message) => (message.as_bytes(), true),
+    let (at, len, error) = match result {
+        Ok(bytes) => {
+            output.kept = bytes;
+            (output.kept.as_ptr(), output.kept.len(), false)
+        }
+        Err(message) => (message.as_ptr(), message.len(), true),
     };
-    output.extend_from_slice(bytes);
-    // Results are far below 2 GB (the URI and QR inputs are capped at 4 KB).
-    let len = bytes.len() as i32;
+    output.at = at;
+    // Results are far below 2 GB (the input is capped at 1 MiB in `js/glue.js`).
+    let len = len as i32;
     if error { -1 - len } else { len }
 }
 
 const NOT_TEXT: &str = "the argument is not valid UTF-8";
 
-/// Keys a new engine with the input's first `secret_len` bytes and the algorithm named by the
-/// rest. Returns its handle for the other `engine_` functions, or `-1 - length` of the error
+/// The input buffer's bytes, read-only until the next [`input`] call (which no export makes).
+fn input_bytes() -> &'static [u8] {
+    // SAFETY: see above; exports only read it.
+    unsafe { INPUT.get() }
+}
+
+/// Keys a new engine with the input (the secret), `algorithm` (an index into
+/// [`otp::Algorithm::ALL`]: JavaScript checks the name, so no text crosses) and `digits`.
+/// Returns its handle for the other `engine_` functions, or `-1 - length` of the error
 /// in the output buffer. A number, not `i32`, so that every address is positive.
 #[unsafe(no_mangle)]
-pub extern "C" fn engine_new(secret_len: usize, digits: u32) -> f64 {
-    let engine = args(secret_len)
-        .ok_or(NOT_TEXT)
-        .and_then(|(secret, algorithm)| Engine::new(secret, algorithm, digits));
+pub extern "C" fn engine_new(algorithm: usize, digits: u32) -> f64 {
+    let engine = otp::Algorithm::ALL
+        .get(algorithm)
+        .ok_or(crate::message(otp::Error::Algorithm))
+        .and_then(|&algorithm| Engine::new(input_bytes(), algorithm, digits));
     match engine {
         Ok(engine) => Box::into_raw(Box::new(engine)) as usize as f64,
-        Err(message) => f64::from(reply(Err::<&[u8], _>(message))),
+        Err(message) => f64::from(reply(Err(message))),
     }
 }
 
@@ -134,35 +150,29 @@ pub unsafe extern "C" fn engine_code(handle: usize, counter: f64) -> f64 {
 /// See [`engine`].
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn engine_validate(handle: usize, counter: f64, window: f64) -> f64 {
-    let token = args(0).map_or("", |(_, token)| token);
     // SAFETY: see `engine`.
-    unsafe { engine(handle) }.validate(token, counter, window)
+    unsafe { engine(handle) }.validate(input_bytes(), counter, window)
 }
 
 /// Lenient base32 (the whole input) to bytes; see [`crate::base32_decode`].
 #[unsafe(no_mangle)]
 pub extern "C" fn base32_decode() -> i32 {
-    let bytes = args(0)
-        .ok_or(NOT_TEXT)
-        .and_then(|(_, text)| crate::base32_decode(text));
-    reply(bytes)
+    reply(crate::base32_decode(input_bytes()))
 }
 
 /// Unpadded base32 of the whole input.
 #[unsafe(no_mangle)]
 pub extern "C" fn base32_encode() -> i32 {
-    // SAFETY: read-only until the next `input` call.
-    let bytes: &[u8] = unsafe { INPUT.get() };
-    reply(Ok::<_, &str>(crate::base32_encode(bytes)))
+    reply(Ok(crate::base32_encode(input_bytes()).into_bytes()))
 }
 
 /// The fields of the URI (the whole input); see [`crate::parse_uri`].
 #[unsafe(no_mangle)]
 pub extern "C" fn parse_uri(strict: bool) -> i32 {
-    let fields = args(0)
+    let fields = input_text()
         .ok_or(NOT_TEXT)
-        .and_then(|(_, uri)| crate::parse_uri(uri, strict));
-    reply(fields)
+        .and_then(|uri| crate::parse_uri(uri, strict));
+    reply(fields.map(String::into_bytes))
 }
 
 /// A QR code SVG; the input holds the text, error correction level, dark and light colours,
@@ -170,11 +180,11 @@ pub extern "C" fn parse_uri(strict: bool) -> i32 {
 #[cfg(feature = "qr")]
 #[unsafe(no_mangle)]
 pub extern "C" fn qr_svg(text_len: usize, ec_len: usize, margin: u32, dark_len: usize) -> i32 {
-    let svg = args(0).ok_or(NOT_TEXT).and_then(|(_, all)| {
+    let svg = input_text().ok_or(NOT_TEXT).and_then(|all| {
         let (text, rest) = all.split_at_checked(text_len).ok_or(NOT_TEXT)?;
         let (ec, rest) = rest.split_at_checked(ec_len).ok_or(NOT_TEXT)?;
         let (dark, light) = rest.split_at_checked(dark_len).ok_or(NOT_TEXT)?;
         crate::qr_svg(text, ec, margin, dark, light)
     });
-    reply(svg)
+    reply(svg.map(String::into_bytes))
 }

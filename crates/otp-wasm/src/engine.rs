@@ -17,11 +17,13 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Errors for an empty secret, an unknown algorithm or digits outside 1..=10.
-    pub fn new(secret: &[u8], algorithm: &str, digits: u32) -> Result<Engine, &'static str> {
-        let algorithm = algorithm.parse().map_err(otp::Error::message)?;
-        let generator =
-            otp::Generator::new(secret, algorithm, digits).map_err(otp::Error::message)?;
+    /// Errors for an empty secret or digits outside 1..=10.
+    pub fn new(
+        secret: &[u8],
+        algorithm: otp::Algorithm,
+        digits: u32,
+    ) -> Result<Engine, &'static str> {
+        let generator = otp::Generator::new(secret, algorithm, digits).map_err(crate::message)?;
         Ok(Engine { generator })
     }
 
@@ -36,7 +38,7 @@ impl Engine {
 
     /// The delta at which `token` matches within `window` counters either side, `NaN` when it
     /// does not, or `Infinity` for a counter or window out of range.
-    pub fn validate(&self, token: &str, counter: f64, window: f64) -> f64 {
+    pub fn validate(&self, token: &[u8], counter: f64, window: f64) -> f64 {
         let (Some(counter), true) = (whole_number(counter), (0.0..=MAX_WINDOW).contains(&window))
         else {
             return INVALID;

@@ -5,7 +5,8 @@
 //! once and allocates nothing on the hot path. The functions here are plain Rust (tested in
 //! browsers by `tests/browser.rs`); [`abi`] exports them to JavaScript. No function here can
 //! panic on any input: everything is validated by `otp` first, and failures become JS
-//! `Error`s whose messages come from [`otp::Error::message`] (which never includes the secret).
+//! `Error`s whose messages come from [`otp::Error::message`] (which never includes the secret)
+//! through [`message`].
 
 // The npm builds (feature `tiny`, see Cargo.toml) link no std: without std's panic machinery
 // most of `core::fmt` and dlmalloc (~15 KB of wasm) drop out, and a panic, which validated
@@ -53,4 +54,26 @@ pub use uri::parse_uri;
 fn whole_number(value: f64) -> Option<u64> {
     let whole = value as u64; // saturating; NaN becomes 0
     ((0.0..=9_007_199_254_740_991.0).contains(&value) && whole as f64 == value).then_some(whole)
+}
+
+/// The message of an error the exports can return.
+///
+/// Not `otp::Error::message` on the runtime value: that links the text of every error the
+/// crate has (~0.9 KB of wasm, mostly about URIs, which JavaScript parses). Each arm here is
+/// evaluated at compile time, so only these messages are in the module.
+#[cfg(feature = "core")]
+fn message(error: otp::Error) -> &'static str {
+    use otp::Error::*;
+    match error {
+        EmptySecret => const { EmptySecret.message() },
+        Base32 => const { Base32.message() },
+        Digits => const { Digits.message() },
+        Algorithm => const { Algorithm.message() },
+        #[cfg(feature = "qr")]
+        Colour => const { Colour.message() },
+        #[cfg(feature = "qr")]
+        QrCapacity => const { QrCapacity.message() },
+        // No function called here returns another; `browser.rs` checks each one above.
+        _ => "the argument is invalid",
+    }
 }

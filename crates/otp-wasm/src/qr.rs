@@ -24,5 +24,5 @@ pub fn qr_svg(
         dark: dark.into(),
         light: light.into(),
     };
-    otp::qr_svg(text, &options).map_err(otp::Error::message)
+    otp::qr_svg(text, &options).map_err(crate::message)
 }

@@ -5,10 +5,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 /// Lenient base32 (any case, spaces, hyphens, `=` padding) to bytes.
-pub fn base32_decode(text: &str) -> Result<Vec<u8>, &'static str> {
+pub fn base32_decode(text: &[u8]) -> Result<Vec<u8>, &'static str> {
     otp::Secret::from_base32(text)
         .map(otp::Secret::into_bytes)
-        .map_err(otp::Error::message)
+        .map_err(crate::message)
 }
 
 /// Unpadded uppercase base32.

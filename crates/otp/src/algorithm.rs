@@ -15,6 +15,9 @@ pub enum Algorithm {
 }
 
 impl Algorithm {
+    /// Every algorithm, in the order bindings may number them (`otp-wasm`'s JavaScript does).
+    pub const ALL: [Algorithm; 3] = [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512];
+
     /// The canonical name used in `otpauth://` URIs: `SHA1`, `SHA256`, `SHA512`.
     pub const fn name(self) -> &'static str {
         match self {

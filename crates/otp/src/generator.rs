@@ -59,13 +59,15 @@ impl Code {
         core::str::from_utf8(&buf[..digits]).unwrap_or_default()
     }
 
-    /// Reads a code the user typed: exactly `digits` ASCII digits, nothing else.
-    pub fn parse(token: &str, digits: u32) -> Option<Code> {
+    /// Reads a code the user typed: exactly `digits` ASCII digits, nothing else. Bytes or
+    /// text: the wasm build then needs no UTF-8 check to call this.
+    pub fn parse(token: impl AsRef<[u8]>, digits: u32) -> Option<Code> {
+        let token = token.as_ref();
         if token.len() != digits as usize || !(1..=MAX_DIGITS).contains(&digits) {
             return None;
         }
         let mut value: u64 = 0;
-        for b in token.bytes() {
+        for &b in token {
             if !b.is_ascii_digit() {
                 return None;
             }

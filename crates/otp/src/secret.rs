@@ -28,50 +28,15 @@ impl Secret {
     }
 
     /// Lenient base32 (RFC 4648): any case, spaces, hyphens and `=` padding are accepted,
-    /// because people type secrets from screens in groups of four, in lowercase.
-    pub fn from_base32(text: &str) -> Result<Self, Error> {
-        let cleaned: String = text
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\r' | '-' | '='))
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        Self::from_base32_strict(&cleaned)
+    /// because people type secrets from screens in groups of four, in lowercase. Bytes or
+    /// text: base32 is ASCII, and the wasm build then needs no UTF-8 check to call this.
+    pub fn from_base32(text: impl AsRef<[u8]>) -> Result<Self, Error> {
+        base32_decode(text.as_ref(), true)
     }
 
     /// Unpadded uppercase RFC 4648 base32 only, as the Key URI Format specifies.
-    pub fn from_base32_strict(text: &str) -> Result<Self, Error> {
-        if text.is_empty() {
-            return Err(Error::EmptySecret);
-        }
-        if !text
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
-        {
-            return Err(Error::Base32);
-        }
-        // 1, 3 and 6 trailing characters cannot come from whole bytes (RFC 4648 §6).
-        if matches!(text.len() % 8, 1 | 3 | 6) {
-            return Err(Error::Base32);
-        }
-        // Every character is valid and the length possible, so only the bits remain to be
-        // packed; trailing bits that fill no byte are dropped, as the `base32` crate does.
-        let mut bytes = Vec::with_capacity(text.len() * 5 / 8);
-        let mut buffer = 0u32;
-        let mut bits = 0;
-        for b in text.bytes() {
-            let value = if b.is_ascii_uppercase() {
-                b - b'A'
-            } else {
-                b - b'2' + 26
-            };
-            buffer = buffer << 5 | u32::from(value);
-            bits += 5;
-            if bits >= 8 {
-                bits -= 8;
-                bytes.push((buffer >> bits) as u8);
-            }
-        }
-        Ok(Secret(bytes))
+    pub fn from_base32_strict(text: impl AsRef<[u8]>) -> Result<Self, Error> {
+        base32_decode(text.as_ref(), false)
     }
 
     /// Hexadecimal in either case; spaces are ignored.
@@ -173,6 +138,47 @@ impl Secret {
     pub fn to_utf8_lossy(&self) -> String {
         String::from_utf8_lossy(&self.0).into_owned()
     }
+}
+
+/// Base32 to bytes in one pass; `lenient` skips whitespace, hyphens and `=` and accepts
+/// lowercase. Trailing bits that fill no byte are dropped, as the `base32` crate does.
+fn base32_decode(text: &[u8], lenient: bool) -> Result<Secret, Error> {
+    // Each character carries 5 bits, so this is room enough; writing through `get_mut`
+    // rather than `push` leaves `Vec`'s growth path out of the wasm build.
+    let mut bytes = alloc::vec![0; text.len() * 5 / 8];
+    let mut len = 0;
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    let mut chars = 0usize;
+    for &b in text {
+        if lenient && matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'-' | b'=') {
+            continue;
+        }
+        let value = match if lenient { b.to_ascii_uppercase() } else { b } {
+            b @ b'A'..=b'Z' => b - b'A',
+            b @ b'2'..=b'7' => b - b'2' + 26,
+            _ => return Err(Error::Base32),
+        };
+        chars += 1;
+        buffer = buffer << 5 | u32::from(value);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            if let Some(byte) = bytes.get_mut(len) {
+                *byte = (buffer >> bits) as u8;
+            }
+            len += 1;
+        }
+    }
+    bytes.truncate(len);
+    if chars == 0 {
+        return Err(Error::EmptySecret);
+    }
+    // 1, 3 and 6 trailing characters cannot come from whole bytes (RFC 4648 §6).
+    if matches!(chars % 8, 1 | 3 | 6) {
+        return Err(Error::Base32);
+    }
+    Ok(Secret(bytes))
 }
 
 /// The RFC 4648 base32 character for the low 5 bits of `value`.

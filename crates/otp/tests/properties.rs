@@ -103,7 +103,7 @@ proptest! {
         let secret = Secret::from_bytes(bytes);
         let text = secret.to_base32();
         prop_assert_eq!(Secret::from_base32_strict(&text).unwrap(), secret.clone());
-        prop_assert_eq!(Secret::from_base32(&text.to_lowercase()).unwrap(), secret);
+        prop_assert_eq!(Secret::from_base32(text.to_lowercase()).unwrap(), secret);
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub fn pack() -> Result {
     }
     fs::create_dir_all(&package).map_err(|e| format!("creating {}: {e}", package.display()))?;
 
-    let wasm = target.join("wasm32-unknown-unknown/release/otp_wasm.wasm");
+    let wasm = target.join("wasm32-unknown-unknown/npm/otp_wasm.wasm");
     for (build, features) in BUILDS {
         // One build at a time: both write the same otp_wasm.wasm.
         run(
@@ -96,7 +96,8 @@ pub fn pack() -> Result {
                     "otp-wasm",
                     "--target",
                     "wasm32-unknown-unknown",
-                    "--release",
+                    "--profile",
+                    "npm",
                     "--no-default-features",
                     "--features",
                     features,
