@@ -65,12 +65,19 @@ fn same_site_link(event: &ev::MouseEvent) -> Option<String> {
     on_this_site.then_some(href)
 }
 
+/// Goes to `to`, a path with an optional `?query` or `#fragment`: those stay in the address
+/// bar, and the route is the path alone.
 fn go(path: RwSignal<String>, to: &str) {
-    if path.get_untracked() != to {
-        if let Ok(history) = window().history() {
-            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to));
-        }
-        path.set(to.to_owned());
+    let route = to.split(['?', '#']).next().unwrap_or_default();
+    let here = path.get_untracked() == route;
+    if here && route.len() == to.len() {
+        return;
+    }
+    if let Ok(history) = window().history() {
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to));
+    }
+    if !here {
+        path.set(route.to_owned());
     }
 }
 

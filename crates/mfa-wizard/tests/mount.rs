@@ -265,6 +265,21 @@ async fn links_and_the_back_button_change_steps_without_a_reload() {
     })
     .await;
     assert_eq!(path(), "/overview");
+
+    // A query or fragment stays in the address bar; the step is chosen by the path alone.
+    let location = || web_sys::window().unwrap().location();
+    let link = document().create_element("a").unwrap();
+    link.set_attribute("href", "/authenticator/new?from=mail#top")
+        .unwrap();
+    host.append_child(&link).unwrap();
+    link.unchecked_ref::<web_sys::HtmlElement>().click();
+    find(&host, "main h1", |h| {
+        text_of(h) == "Add an authenticator app"
+    })
+    .await;
+    assert_eq!(path(), "/authenticator/new");
+    assert_eq!(location().search().unwrap(), "?from=mail");
+    assert_eq!(location().hash().unwrap(), "#top");
     drop(handle);
 }
 
