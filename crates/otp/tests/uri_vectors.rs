@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use otp::uri::parse;
-use otp::{Algorithm, KeyUri, Kind, Mode, Parsed, Secret, Warning};
+use otp::{Algorithm, KeyUri, Mode, Secret, Warning};
 use serde_json::{Value, json};
 
 const VECTORS: &str = include_str!("../../../tests/vectors/otpauth-uris.json");
@@ -13,30 +13,10 @@ fn vectors() -> Value {
     serde_json::from_str(VECTORS).expect("the vector file is JSON")
 }
 
-/// The vector's `expect` form of a parse result: the fields, or the error message.
-fn outcome(result: Result<Parsed, otp::Error>) -> Value {
-    let parsed = match result {
-        Ok(parsed) => parsed,
-        Err(error) => return json!({ "error": error.message() }),
-    };
-    let uri = parsed.uri;
-    let (kind, name, number) = match uri.kind {
-        Kind::Totp { period } => ("totp", "period", period),
-        Kind::Hotp { counter } => ("hotp", "counter", counter),
-    };
-    let mut fields = json!({
-        "type": kind,
-        "algorithm": uri.algorithm.name(),
-        "digits": uri.digits,
-        "issuer": uri.issuer,
-        "account": uri.account,
-        "issuerInLabel": uri.issuer_in_label,
-        "secretHex": uri.secret.to_hex(),
-        "warnings": parsed.warnings.iter().map(|w| w.code()).collect::<Vec<_>>(),
-    });
-    fields[name] = json!(number);
-    fields
-}
+#[path = "../examples/shared/uri_outcome.rs"]
+mod uri_outcome;
+
+use uri_outcome::outcome;
 
 #[test]
 fn warning_table_is_complete() {
