@@ -1,5 +1,5 @@
-// The JavaScript side of src/abi.rs: loads the wasm module and passes arguments and results
-// through its two byte buffers. `cargo xtask pack` writes this file once per module, as
+// The JavaScript side of src/abi.rs: loads the wasm module, writes arguments into its input
+// buffer and reads results where its output pointer says. `cargo xtask pack` writes this file once per module, as
 // otp_core.js and otp_full.js, with @WASM@ replaced by the module's file name.
 let wasm;
 let memory = new Uint8Array();
@@ -27,7 +27,7 @@ function put(...args) {
   return parts.map((part) => (view.set(part, at), (at += part.length), part.length));
 }
 
-// The output buffer after a call that returned `len`; throws the error it holds if negative.
+// The result of a call that returned `len`; throws the error message it is if negative.
 function take(len) {
   const start = wasm.output();
   const out = bytes().slice(start, start + (len < 0 ? ~len : len));

@@ -1,10 +1,10 @@
 //! Decimal numbers into text without `core::fmt`, whose integer machinery costs wasm size in
-//! every build that formats (the URI builder, the QR SVG, the npm package's replies).
+//! every build that formats (the URI builder, the QR SVG).
 
 use alloc::string::String;
 
 /// Appends `n` in decimal.
-pub fn push_decimal(out: &mut String, mut n: u64) {
+pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     // `i > 0` is always true here (u64 has at most 20 digits), but lets the compiler see the

@@ -343,8 +343,8 @@ fn sha1_compress(state: &mut State, block: &Block) {
 /// the rotated word. SHA-512's `narrow` is 0, where `x | x << 0` is `x` and the mask is all
 /// ones, so the same expressions are its 64-bit ones.
 ///
-/// The price is speed where nobody waits: HMAC-SHA256 codes measured ~15-25% slower in Node
-/// than with `sha2`'s compact backend and HMAC-SHA512 ~10% (the masks, the rotations as
+/// The price is speed where nobody waits: HMAC-SHA256 codes measured ~15% slower in Node
+/// than with `sha2`'s compact backend and HMAC-SHA512 ~12% (the masks, the rotations as
 /// data). Natively (the server), where `sha2` uses the CPU's SHA extensions, a SHA-256 code
 /// takes ~1 µs instead of ~0.25 µs: nothing next to a login's other work, and one
 /// implementation, the one the tests check, serves every build.

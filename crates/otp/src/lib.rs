@@ -43,7 +43,7 @@ pub mod uri;
 mod verify;
 
 pub use algorithm::Algorithm;
-pub use decimal::push_decimal;
+use decimal::push_decimal;
 pub use error::Error;
 pub use generator::{Code, Generator, MAX_DIGITS};
 pub use hotp::Hotp;
