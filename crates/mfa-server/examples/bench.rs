@@ -127,7 +127,7 @@ fn partial_tokens(core: &Core, accounts: &[Account]) -> Vec<String> {
 /// CPU seconds (user + system) used so far by the whole process and by the client threads.
 /// Linux `/proc`; server threads that exit still count in the process total, the clients'
 /// workers live until the end, so server = process - clients.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct CpuTime {
     process: f64,
     clients: f64,

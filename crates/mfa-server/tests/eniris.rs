@@ -167,22 +167,12 @@ async fn a_code_accepted_once_is_refused_for_the_rest_of_its_window() {
     let access = tokens["accessToken"].as_str().unwrap();
 
     let code = server.code(&secret);
-    let body = json!({ "totp": code });
-    ok_json(
-        server
-            .post("/user/2fa/totp/authenticate", access, body.clone())
-            .await,
-    )
-    .await;
+    ok_json(server.authenticate_totp_code(access, &code).await).await;
     // Same code, same step, and still inside the drift window a step later: refused like a wrong one.
-    let replay = server
-        .post("/user/2fa/totp/authenticate", access, body.clone())
-        .await;
+    let replay = server.authenticate_totp_code(access, &code).await;
     error(replay, 401, "TOTP_INCORRECT").await;
     server.clock.advance_secs(30);
-    let replay = server
-        .post("/user/2fa/totp/authenticate", access, body)
-        .await;
+    let replay = server.authenticate_totp_code(access, &code).await;
     error(replay, 401, "TOTP_INCORRECT").await;
     // The new step's code works.
     ok_json(server.authenticate_totp(access, &secret).await).await;
@@ -721,27 +711,20 @@ async fn a_failure_midway_leaves_no_half_change() {
     let server = TestServer::start("atomic").await;
     let (secret, _) = server.user_with_totp("nina").await;
     let partial = ok_text(server.login("nina", "correct horse").await).await;
-    let body = json!({ "totp": server.code(&secret) });
+    let code = server.code(&secret);
 
     // Make the last write of an authentication (minting tokens) fail, from a second connection.
     let database = rusqlite::Connection::open(server.dir.join("data/mfa.sqlite3")).unwrap();
     database
         .execute_batch("CREATE TRIGGER fail_tokens BEFORE INSERT ON token BEGIN SELECT RAISE(ABORT, 'injected'); END;")
         .unwrap();
-    let failed = server
-        .post("/user/2fa/totp/authenticate", &partial, body.clone())
-        .await;
+    let failed = server.authenticate_totp_code(&partial, &code).await;
     error(failed, 500, "INTERNAL_SERVER_ERROR").await;
     database.execute_batch("DROP TRIGGER fail_tokens;").unwrap();
 
     // The code's time step was not recorded and the partial token not spent: the same code
     // with the same token now succeeds.
-    let tokens = ok_json(
-        server
-            .post("/user/2fa/totp/authenticate", &partial, body)
-            .await,
-    )
-    .await;
+    let tokens = ok_json(server.authenticate_totp_code(&partial, &code).await).await;
     assert!(tokens["accessToken"].is_string());
 }
 

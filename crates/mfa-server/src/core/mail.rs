@@ -4,6 +4,8 @@
 use super::model::Mail;
 
 pub trait MailRelay: Send + Sync + 'static {
+    /// Hands `mail` on without waiting for the network: it runs on the request's async worker
+    /// (the dialects treat mailing operations like any other store write).
     fn deliver(&self, mail: &Mail);
 }
 

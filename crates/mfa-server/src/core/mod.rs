@@ -185,7 +185,10 @@ impl Core {
     /// The operations themselves are synchronous and the store's writer lock blocks a thread.
     /// An async worker blocked on it cannot serve other requests meanwhile: with one worker
     /// per core, the load benchmark spent half of the CPU waiting. Async callers therefore
-    /// queue here first and then run the operation inline, where the lock is free.
+    /// queue here first and then run the operation inline, where the lock is normally free:
+    /// only writers without a turn (password logins and the token purge on the blocking
+    /// pool, the WAL checkpointer's final pass, a `user` CLI process) can still make the
+    /// operation wait.
     pub async fn writer_turn(&self) -> tokio::sync::SemaphorePermit<'_> {
         self.writer_turns
             .acquire()

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use crate::core::Core;
 
-/// Runs a core operation that hashes a password (argon2, tens of milliseconds) or talks to
-/// the network (mail to an SMTP relay) on the blocking pool, off the async workers.
+/// Runs a core operation that hashes a password (argon2, tens of milliseconds) or may take
+/// long otherwise (the periodic purge of expired tokens) on the blocking pool, off the async
+/// workers.
 pub async fn blocking<T: Send + 'static>(
     core: &Arc<Core>,
     operation: impl FnOnce(&Core) -> T + Send + 'static,

@@ -14,7 +14,7 @@ use crate::core::{
     Core, DEFAULT_TOTP_NAME, EMAIL_CODE_DIGITS, IssuedToken, RECOVERY_ALPHABET, RECOVERY_CODE_LEN,
     SecondFactor, normalize_recovery_code,
 };
-use crate::dialect::{blocking, quick_read, quick_write};
+use crate::dialect::{quick_read, quick_write};
 
 type JsonResult = Result<Json<Value>, EnirisError>;
 
@@ -116,8 +116,7 @@ pub async fn setup_email_otp(
     if !plausible_email(&email) {
         return Err(EnirisError::bad_request("Invalid email address"));
     }
-    // Mails the code: an SMTP exchange, so off the async workers and out of the writer turn.
-    blocking(&core, move |core| {
+    quick_write(&core, move |core| {
         core.begin_email_setup(auth.caller, &email)
     })
     .await?;
@@ -142,7 +141,7 @@ pub async fn email_otp_challenge(
     _body: JsonBody,
 ) -> JsonResult {
     let account = auth.caller.account_id;
-    blocking(&core, move |core| core.send_email_challenge(account)).await?;
+    quick_write(&core, move |core| core.send_email_challenge(account)).await?;
     Ok(null())
 }
 
