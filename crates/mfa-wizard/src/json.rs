@@ -16,7 +16,11 @@ pub struct Json(Object);
 impl Json {
     /// `text` parsed, when it is a JSON object (not an array, string or number).
     pub fn parse(text: &str) -> Option<Json> {
-        let value = JSON::parse(text).ok()?;
+        Self::from_value(JSON::parse(text).ok()?)
+    }
+
+    /// `value` when it is an object that is not an array (`JSON.parse` gives arrays as objects).
+    fn from_value(value: JsValue) -> Option<Json> {
         (value.is_object() && !Array::is_array(&value)).then(|| Json(value.unchecked_into()))
     }
 
@@ -40,8 +44,7 @@ impl Json {
 
     /// A nested object.
     pub fn object(&self, key: &str) -> Option<Json> {
-        let value = self.get(key)?;
-        (value.is_object() && !Array::is_array(&value)).then(|| Json(value.unchecked_into()))
+        Self::from_value(self.get(key)?)
     }
 
     /// The strings of an array field; other items are skipped, a missing field is empty.

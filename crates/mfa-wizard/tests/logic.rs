@@ -189,6 +189,8 @@ fn json_fields_are_read_by_type_and_bodies_escaped() {
         (Some(1.5), Some(true))
     );
     assert_eq!(reply.str("s"), None);
+    let array = Json::parse(r#"{"a":[1]}"#).expect("an object");
+    assert!(array.object("a").is_none(), "an array is not an object");
     assert!(reply.strings("missing").is_empty());
 
     let body = json::object_of(&[("username", "d\"e\\mo\n"), ("password", "pw")]);
