@@ -155,11 +155,16 @@ pub fn resolve(
     (config, notices)
 }
 
+/// Whether `url` is a path on this site. `//host/...` (and `/\host`, which browsers read the
+/// same way) is protocol-relative: another site.
+pub fn is_site_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\")
+}
+
 /// Whether `api` is a path on this site or on an allowed origin.
 pub fn api_allowed(api: &str, page_origin: &str, allowed: &[String]) -> bool {
     if api.starts_with('/') {
-        // `//host/...` is protocol-relative: another site.
-        return !api.starts_with("//") && !api.starts_with("/\\");
+        return is_site_path(api);
     }
     let Some(origin) = origin_of(api) else {
         return false;
