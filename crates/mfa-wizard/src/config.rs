@@ -66,11 +66,11 @@ impl Default for WizardConfig {
     }
 }
 
-/// `config.json` as served; every field optional.
+/// `config.json` as served; every field optional. Its `backend` and `api` are the first
+/// [`Choice`], read the same way as the one kept for the tab.
 #[derive(Debug, Default)]
 pub struct ConfigFile {
-    pub backend: Option<String>,
-    pub api: Option<String>,
+    pub choice: Choice,
     pub allowed_api_origins: Vec<String>,
 }
 
@@ -79,8 +79,7 @@ impl ConfigFile {
     pub fn parse(text: &str) -> Option<Self> {
         let file = Json::parse(text)?;
         Some(ConfigFile {
-            backend: file.str("backend"),
-            api: file.str("api"),
+            choice: Choice::read(&file),
             allowed_api_origins: file.strings("allowedApiOrigins"),
         })
     }
@@ -94,13 +93,12 @@ pub struct Choice {
 }
 
 impl Choice {
-    /// The choice as kept in `sessionStorage`.
-    fn parse(text: &str) -> Option<Self> {
-        let choice = Json::parse(text)?;
-        Some(Choice {
-            backend: choice.str("backend"),
-            api: choice.str("api"),
-        })
+    /// The `backend` and `api` fields of `config.json` or of the copy kept in `sessionStorage`.
+    fn read(object: &Json) -> Self {
+        Choice {
+            backend: object.str("backend"),
+            api: object.str("api"),
+        }
     }
 }
 
@@ -121,10 +119,6 @@ pub fn resolve(
 ) -> (WizardConfig, Vec<Notice>) {
     let mut config = WizardConfig::default();
     let mut notices = Vec::new();
-    let file_choice = file.map(|f| Choice {
-        backend: f.backend.clone(),
-        api: f.api.clone(),
-    });
     if let Some(f) = file {
         config.allowed_origins = f
             .allowed_api_origins
@@ -132,7 +126,11 @@ pub fn resolve(
             .map(|o| o.trim_end_matches('/').to_owned())
             .collect();
     }
-    for choice in file_choice.iter().chain(choices.iter().copied()) {
+    for choice in file
+        .map(|f| &f.choice)
+        .into_iter()
+        .chain(choices.iter().copied())
+    {
         if let Some(kind) = choice.backend.as_deref().and_then(BackendKind::from_id) {
             if kind != config.backend {
                 config.api = kind.default_api().into();
@@ -155,11 +153,16 @@ pub fn resolve(
     (config, notices)
 }
 
+/// Whether `url` is a path on this site. `//host/...` (and `/\host`, which browsers read the
+/// same way) is protocol-relative: another site.
+pub fn is_site_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\")
+}
+
 /// Whether `api` is a path on this site or on an allowed origin.
 pub fn api_allowed(api: &str, page_origin: &str, allowed: &[String]) -> bool {
     if api.starts_with('/') {
-        // `//host/...` is protocol-relative: another site.
-        return !api.starts_with("//") && !api.starts_with("/\\");
+        return is_site_path(api);
     }
     let Some(origin) = origin_of(api) else {
         return false;
@@ -196,7 +199,8 @@ pub async fn load() -> (WizardConfig, Vec<Notice>) {
         _ => None,
     };
     let stored: Choice = browser::session_get(CHOICE_KEY)
-        .and_then(|text| Choice::parse(&text))
+        .and_then(|text| Json::parse(&text))
+        .map(|stored| Choice::read(&stored))
         .unwrap_or_default();
     let query = Choice {
         backend: browser::query_param("backend"),

@@ -60,9 +60,7 @@ fn same_site_link(event: &ev::MouseEvent) -> Option<String> {
         return None;
     }
     let href = link.get_attribute("href")?;
-    // `//host` and `/\host` are other sites to a browser.
-    let on_this_site = href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/\\");
-    on_this_site.then_some(href)
+    crate::config::is_site_path(&href).then_some(href)
 }
 
 /// Goes to `to`, a path with an optional `?query` or `#fragment`: those stay in the address

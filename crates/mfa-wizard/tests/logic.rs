@@ -150,8 +150,10 @@ fn configuration_sources_override_in_order() {
     assert!(notices.is_empty());
 
     let file = ConfigFile {
-        backend: Some("eniris".into()),
-        api: Some("/api/eniris/".into()),
+        choice: Choice {
+            backend: Some("eniris".into()),
+            api: Some("/api/eniris/".into()),
+        },
         allowed_api_origins: vec![],
     };
     let (config, _) = resolve(Some(&file), &[], origin);
@@ -172,8 +174,8 @@ fn json_fields_are_read_by_type_and_bodies_escaped() {
         r#"{"backend":"eniris","api":7,"allowedApiOrigins":["https://a.example",null,3]}"#,
     )
     .expect("an object");
-    assert_eq!(file.backend.as_deref(), Some("eniris"));
-    assert_eq!(file.api, None, "a number is not an address");
+    assert_eq!(file.choice.backend.as_deref(), Some("eniris"));
+    assert_eq!(file.choice.api, None, "a number is not an address");
     assert_eq!(file.allowed_api_origins, ["https://a.example"]);
     for not_an_object in ["", "[1]", "\"text\"", "null", "{"] {
         assert!(
@@ -189,6 +191,8 @@ fn json_fields_are_read_by_type_and_bodies_escaped() {
         (Some(1.5), Some(true))
     );
     assert_eq!(reply.str("s"), None);
+    let array = Json::parse(r#"{"a":[1]}"#).expect("an object");
+    assert!(array.object("a").is_none(), "an array is not an object");
     assert!(reply.strings("missing").is_empty());
 
     let body = json::object_of(&[("username", "d\"e\\mo\n"), ("password", "pw")]);
