@@ -103,8 +103,14 @@ fn seed(core: &Core, clock: &ManualClock, count: usize) -> Vec<Account> {
             let secret = data_encoding::BASE32_NOPAD
                 .decode(secret_text.as_bytes())
                 .unwrap();
-            core.activate_totp(id, None, &code(&secret, clock.now_ms()), true)
-                .unwrap();
+            core.activate_totp(
+                id,
+                None,
+                &code(&secret, clock.now_ms()),
+                true,
+                mfa_server::dialect::eniris::RECOVERY_CODES,
+            )
+            .unwrap();
             Account { id, secret }
         })
         .collect()

@@ -3,7 +3,7 @@
 //! ```text
 //! core/      dialect-free MFA logic: accounts, factors, tokens, throttle, replay, audit
 //! store/     persistence traits and the SQLite implementation
-//! dialect/   vendor APIs over the core (eniris/ at /eniris)
+//! dialect/   vendor APIs over the core (eniris/ at /eniris, veeam/ at /veeam)
 //! http/      static files and SPA fallback, security headers and CORS, request logs, /dev
 //! clock.rs   injectable time
 //! ```
@@ -119,7 +119,11 @@ pub fn router(config: &Config, core: Arc<Core>) -> Router {
     let www = http::spa::SinglePageApp::new(&config.www_dir);
     let mut app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .nest("/eniris", dialect::eniris::router(Arc::clone(&core)));
+        .nest("/eniris", dialect::eniris::router(Arc::clone(&core)))
+        .nest(
+            dialect::veeam::PREFIX,
+            dialect::veeam::router(Arc::clone(&core)),
+        );
     // `/dev` is reserved even outside dev mode, so its paths never fall through to the wizard.
     let mut dev_routes = Router::new();
     if config.dev {

@@ -27,7 +27,12 @@ impl Core {
         Ok(())
     }
 
-    pub fn activate_email(&self, account: AccountId, code: &str) -> CoreResult<Vec<String>> {
+    pub fn activate_email(
+        &self,
+        account: AccountId,
+        code: &str,
+        format: RecoveryCodeFormat,
+    ) -> CoreResult<Vec<String>> {
         let now = self.now();
         self.atomically(|tx| {
             let pending = tx.email_factor(account)?.and_then(|f| f.pending_email);
@@ -48,7 +53,9 @@ impl Core {
             factor.pending_email = None;
             tx.put_email_factor(&factor)?;
             audit(tx, account, now, "email otp activated")?;
-            Ok(Ok(self.issue_recovery_codes_if_none(tx, account, now)?))
+            Ok(Ok(
+                self.issue_recovery_codes_if_none(tx, account, format, now)?
+            ))
         })
     }
 

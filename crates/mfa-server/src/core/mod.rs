@@ -15,6 +15,7 @@ pub mod error;
 pub mod mail;
 pub mod model;
 mod recovery_codes;
+pub use recovery_codes::RecoveryCodeFormat;
 mod sessions;
 pub mod throttle;
 pub mod totp;
@@ -43,7 +44,6 @@ pub struct Settings {
     pub email_code_ttl_ms: Millis,
     /// Minimum time between two mails with codes to one account.
     pub email_interval_ms: Millis,
-    pub recovery_code_count: usize,
     /// argon2id cost of new password hashes (default: the argon2 crate's recommendation,
     /// 19 MiB, 2 passes). The benchmark lowers it to seed thousands of accounts quickly.
     pub password_cost: argon2::Params,
@@ -56,15 +56,16 @@ impl Default for Settings {
             pending_totp_reuse_ms: 10 * 60 * 1000,
             email_code_ttl_ms: 10 * 60 * 1000,
             email_interval_ms: 60 * 1000,
-            recovery_code_count: 10,
             password_cost: argon2::Params::default(),
         }
     }
 }
 
 /// Crockford's base32: no I, L, O or U, so codes survive being read aloud or handwritten.
+/// Every recovery code, in any dialect's format, is made of these characters (digits are a
+/// subset), since [`normalize_recovery_code`] reads typed codes into it.
 pub const RECOVERY_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-pub const RECOVERY_CODE_LEN: usize = 16;
+pub const DIGITS: &[u8] = b"0123456789";
 pub const EMAIL_CODE_DIGITS: usize = 6;
 
 /// Name of the TOTP factor a single-factor dialect (Eniris) manages.
@@ -119,6 +120,10 @@ pub enum LoginOutcome {
 pub struct TotpEnrollment {
     pub factor_id: FactorId,
     pub uri: String,
+    /// The raw secret, for dialects that show it or write their own URI.
+    pub secret: Vec<u8>,
+    /// Names this pending factor for [`Core::pending_factor_for_ticket`].
+    pub ticket: Vec<u8>,
     /// True when an existing pending secret was handed out again.
     pub resumed: bool,
 }

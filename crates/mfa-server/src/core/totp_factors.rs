@@ -1,5 +1,7 @@
 //! TOTP factors: setup (with resume), activation, removal.
 
+use subtle::ConstantTimeEq;
+
 use super::*;
 
 impl Core {
@@ -32,29 +34,117 @@ impl Core {
                     return Ok(Ok(TotpEnrollment {
                         factor_id: pending.id,
                         uri: self.otpauth_uri(&account.username, &secret, pending.params),
+                        ticket: self.enrollment_ticket(&pending),
+                        secret,
                         resumed: true,
                     }));
                 }
                 tx.delete_totp(pending.id)?;
             }
             let secret = crypto::random_bytes::<20>();
-            let factor = TotpFactor {
-                id: 0,
-                account_id,
-                name: name.to_owned(),
-                params,
-                sealed_secret: self.keys.seal(&secret, &context),
-                created_at: now,
-                activated_at: None,
-                last_used_step: None,
+            let factor = self.new_pending_factor(account_id, name, params, &secret, now);
+            Ok(Ok(self.insert_pending_totp(tx, &account, factor, &secret)?))
+        })
+    }
+
+    /// Like [`Core::begin_totp_setup`], but always with a fresh secret (a pending one of the
+    /// same name is replaced) and with a set of recovery codes in `format` handed out now and
+    /// staged with the factor: they become the account's codes when it is activated.
+    pub fn begin_totp_setup_with_codes(
+        &self,
+        caller: Caller,
+        name: &str,
+        params: TotpParams,
+        format: RecoveryCodeFormat,
+    ) -> CoreResult<(TotpEnrollment, Vec<String>)> {
+        let now = self.now();
+        let account_id = caller.account_id;
+        self.atomically(|tx| {
+            if let Err(err) = require_step_up(tx, caller)? {
+                return Ok(Err(err));
+            }
+            let Some(account) = tx.account(account_id)? else {
+                return Ok(Err(CoreError::InvalidToken));
             };
-            let factor_id = tx.insert_totp(&factor)?;
-            audit(tx, account_id, now, &format!("totp '{name}' setup started"))?;
-            Ok(Ok(TotpEnrollment {
-                factor_id,
-                uri: self.otpauth_uri(&account.username, &secret, params),
-                resumed: false,
-            }))
+            for pending in tx.totp_factors(account_id)? {
+                if !pending.is_active() && pending.name == name {
+                    tx.delete_totp(pending.id)?;
+                }
+            }
+            let secret = crypto::random_bytes::<20>();
+            let factor = self.new_pending_factor(account_id, name, params, &secret, now);
+            let enrollment = self.insert_pending_totp(tx, &account, factor, &secret)?;
+            let codes = self.stage_recovery_codes(tx, enrollment.factor_id, format)?;
+            Ok(Ok((enrollment, codes)))
+        })
+    }
+
+    fn new_pending_factor(
+        &self,
+        account_id: AccountId,
+        name: &str,
+        params: TotpParams,
+        secret: &[u8],
+        now: Millis,
+    ) -> TotpFactor {
+        TotpFactor {
+            id: 0,
+            account_id,
+            name: name.to_owned(),
+            params,
+            sealed_secret: self.keys.seal(secret, &secret_context(account_id)),
+            created_at: now,
+            activated_at: None,
+            last_used_step: None,
+        }
+    }
+
+    fn insert_pending_totp(
+        &self,
+        tx: &mut dyn Tx,
+        account: &Account,
+        mut factor: TotpFactor,
+        secret: &[u8],
+    ) -> StoreResult<TotpEnrollment> {
+        factor.id = tx.insert_totp(&factor)?;
+        let event = format!("totp '{}' setup started", factor.name);
+        audit(tx, account.id, factor.created_at, &event)?;
+        Ok(TotpEnrollment {
+            factor_id: factor.id,
+            uri: self.otpauth_uri(&account.username, secret, factor.params),
+            ticket: self.enrollment_ticket(&factor),
+            secret: secret.to_vec(),
+            resumed: false,
+        })
+    }
+
+    /// A keyed hash naming one pending factor, for dialects whose activation call carries a
+    /// token from the setup call (not stored: it is recomputed to check it).
+    fn enrollment_ticket(&self, factor: &TotpFactor) -> Vec<u8> {
+        let name = format!(
+            "totp-enrollment:{}:{}:{}",
+            factor.account_id, factor.id, factor.created_at
+        );
+        self.keys.hash_code(&name)
+    }
+
+    /// The pending factor an enrollment ticket names, while it is younger than
+    /// `settings.pending_totp_reuse_ms`; `Uninitialized` otherwise.
+    pub fn pending_factor_for_ticket(
+        &self,
+        account: AccountId,
+        ticket: &[u8],
+    ) -> CoreResult<FactorId> {
+        let now = self.now();
+        self.reading(|tx| {
+            let found = tx.totp_factors(account)?.into_iter().find(|factor| {
+                !factor.is_active()
+                    && now - factor.created_at < self.settings.pending_totp_reuse_ms
+                    && bool::from(self.enrollment_ticket(factor).ct_eq(ticket))
+            });
+            Ok(found
+                .map(|factor| factor.id)
+                .ok_or(CoreError::Uninitialized(Method::Totp)))
         })
     }
 
@@ -81,48 +171,102 @@ impl Core {
     /// Proves a pending secret with `code` and activates it: the factor `which` (dialects
     /// with several authenticators address them by id), or else the newest pending one. With
     /// `replace_active`, the account's other active TOTP factors are removed
-    /// (single-authenticator dialects). Returns new recovery codes when the account had none,
-    /// otherwise an empty list.
+    /// (single-authenticator dialects). Returns new recovery codes in `format` when the
+    /// account had none (and none were staged with the factor), otherwise an empty list.
     pub fn activate_totp(
         &self,
         account: AccountId,
         which: Option<FactorId>,
         code: &str,
         replace_active: bool,
+        format: RecoveryCodeFormat,
     ) -> CoreResult<Vec<String>> {
         let now = self.now();
         self.atomically(|tx| {
-            let factors = tx.totp_factors(account)?;
-            let candidate = factors
-                .iter()
-                .rev()
-                .find(|f| !f.is_active() && which.is_none_or(|id| f.id == id));
-            let Some(mut pending) = candidate.cloned() else {
+            let Some(pending) = pending_factor(tx, account, which)? else {
                 return Ok(Err(CoreError::Uninitialized(Method::Totp)));
             };
             let checked = guarded_guess(tx, account, Method::Totp, now, |_| {
                 Ok(self.totp_step(&pending, code, now))
             })?;
-            let step = match checked {
-                Ok(step) => step,
-                Err(err) => return Ok(Err(err)),
+            match checked {
+                Ok(step) => Ok(Ok(self.finish_activation(
+                    tx,
+                    pending,
+                    Some(step),
+                    replace_active,
+                    Some(format),
+                    now,
+                )?)),
+                Err(err) => Ok(Err(err)),
+            }
+        })
+    }
+
+    /// Activates the pending factor `which` with one of the recovery codes staged with it
+    /// ([`Core::begin_totp_setup_with_codes`]); that code is then spent. Throttled as a
+    /// recovery-code guess.
+    pub fn activate_totp_with_recovery_code(
+        &self,
+        account: AccountId,
+        which: FactorId,
+        code: &str,
+        replace_active: bool,
+    ) -> CoreResult<()> {
+        let now = self.now();
+        let hash = self.keys.hash_code(&normalize_recovery_code(code));
+        self.atomically(|tx| {
+            let Some(pending) = pending_factor(tx, account, Some(which))? else {
+                return Ok(Err(CoreError::Uninitialized(Method::Totp)));
             };
-            pending.activated_at = Some(now);
-            pending.last_used_step = Some(step);
-            tx.update_totp(&pending)?;
-            if replace_active {
-                for old in factors.iter().filter(|f| f.is_active()) {
+            let checked = guarded_guess(tx, account, Method::RecoveryCode, now, |tx| {
+                let staged = tx.staged_recovery_codes(pending.id)?;
+                Ok(Ok(staged.contains(&hash).then_some(())))
+            })?;
+            if let Err(err) = checked {
+                return Ok(Err(err));
+            }
+            self.finish_activation(tx, pending, None, replace_active, None, now)?;
+            tx.spend_recovery_code(account, &hash, now)?;
+            audit(tx, account, now, "recovery code used")?;
+            Ok(Ok(()))
+        })
+    }
+
+    fn finish_activation(
+        &self,
+        tx: &mut dyn Tx,
+        mut pending: TotpFactor,
+        step: Option<i64>,
+        replace_active: bool,
+        format: Option<RecoveryCodeFormat>,
+        now: Millis,
+    ) -> StoreResult<Vec<String>> {
+        let account = pending.account_id;
+        pending.activated_at = Some(now);
+        pending.last_used_step = step;
+        tx.update_totp(&pending)?;
+        if replace_active {
+            for old in tx.totp_factors(account)? {
+                if old.is_active() && old.id != pending.id {
                     tx.delete_totp(old.id)?;
                 }
             }
-            audit(
-                tx,
-                account,
-                now,
-                &format!("totp '{}' activated", pending.name),
-            )?;
-            Ok(Ok(self.issue_recovery_codes_if_none(tx, account, now)?))
-        })
+        }
+        audit(
+            tx,
+            account,
+            now,
+            &format!("totp '{}' activated", pending.name),
+        )?;
+        if self.promote_staged_recovery_codes(tx, account, pending.id, now)? {
+            // The staged codes were shown when the setup began.
+            return Ok(Vec::new());
+        }
+        match format {
+            Some(format) => self.issue_recovery_codes_if_none(tx, account, format, now),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Removes every TOTP factor of the account (active and pending).
@@ -178,4 +322,17 @@ impl Core {
             period = params.period_secs,
         )
     }
+}
+
+/// The pending factor `which`, or else the newest pending one.
+fn pending_factor(
+    tx: &mut dyn Tx,
+    account: AccountId,
+    which: Option<FactorId>,
+) -> StoreResult<Option<TotpFactor>> {
+    Ok(tx
+        .totp_factors(account)?
+        .into_iter()
+        .rev()
+        .find(|f| !f.is_active() && which.is_none_or(|id| f.id == id)))
 }

@@ -1,12 +1,34 @@
 //! Vendor MFA APIs ("dialects"), each a thin HTTP layer mounted under its own prefix over the
 //! one [`Core`](crate::core::Core). A dialect owns its paths, body shapes, error format and
 //! message constants; it never owns state or policy.
+//!
+//! Request bodies arrive as typed structs through [`JsonBody`] / [`FormBody`], which reject
+//! with the dialect's own error type (see [`body`]).
 
+pub mod body;
 pub mod eniris;
+pub mod veeam;
+
+pub use body::{BodyError, FormBody, JsonBody};
 
 use std::sync::Arc;
 
+use axum::http::{HeaderMap, header};
+
 use crate::core::Core;
+
+/// Longest bearer token a dialect looks up (ours are 43 characters).
+pub const MAX_TOKEN_LEN: usize = 512;
+
+/// The token of an `Authorization: Bearer <token>` header, when there is a non-empty one.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+}
 
 /// Runs a core operation that hashes a password (argon2, tens of milliseconds) or may take
 /// long otherwise (the periodic purge of expired tokens) on the blocking pool, off the async

@@ -84,6 +84,11 @@ pub trait Tx {
         at: Millis,
     ) -> StoreResult<()>;
     fn recovery_codes(&mut self, account: AccountId) -> StoreResult<Option<RecoveryCodeSummary>>;
+    /// Replaces the codes staged with a pending TOTP factor (they go with it when it is
+    /// deleted).
+    fn stage_recovery_codes(&mut self, factor: FactorId, hashes: &[Vec<u8>]) -> StoreResult<()>;
+    fn staged_recovery_codes(&mut self, factor: FactorId) -> StoreResult<Vec<Vec<u8>>>;
+    fn delete_staged_recovery_codes(&mut self, factor: FactorId) -> StoreResult<()>;
     /// Marks the unused code with this hash as used; false when there is none.
     fn spend_recovery_code(
         &mut self,

@@ -103,6 +103,15 @@ CREATE TABLE outbox (
 "#,
     // Every token insert also wrote this index; the periodic purge can scan instead.
     "DROP INDEX IF EXISTS token_expiry;",
+    // Recovery codes handed out with a TOTP setup (Veeam's scratch codes), until it is
+    // activated.
+    r#"
+CREATE TABLE staged_recovery_code (
+    factor_id INTEGER NOT NULL REFERENCES totp_factor(id) ON DELETE CASCADE,
+    code_hash BLOB NOT NULL,
+    PRIMARY KEY (factor_id, code_hash)
+) WITHOUT ROWID;
+"#,
 ];
 
 const READERS: usize = 2;
@@ -488,6 +497,32 @@ impl Tx for SqliteTx<'_> {
             issued_at,
             remaining,
         }))
+    }
+
+    fn stage_recovery_codes(&mut self, factor: FactorId, hashes: &[Vec<u8>]) -> StoreResult<()> {
+        self.delete_staged_recovery_codes(factor)?;
+        let mut insert = self.0.prepare_cached(
+            "INSERT INTO staged_recovery_code (factor_id, code_hash) VALUES (?1, ?2)",
+        )?;
+        for hash in hashes {
+            insert.execute(params![factor, hash])?;
+        }
+        Ok(())
+    }
+
+    fn staged_recovery_codes(&mut self, factor: FactorId) -> StoreResult<Vec<Vec<u8>>> {
+        let mut statement = self
+            .0
+            .prepare_cached("SELECT code_hash FROM staged_recovery_code WHERE factor_id = ?1")?;
+        let rows = statement.query_map([factor], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn delete_staged_recovery_codes(&mut self, factor: FactorId) -> StoreResult<()> {
+        self.0
+            .prepare_cached("DELETE FROM staged_recovery_code WHERE factor_id = ?1")?
+            .execute([factor])?;
+        Ok(())
     }
 
     fn spend_recovery_code(

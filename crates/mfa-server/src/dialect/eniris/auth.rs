@@ -6,13 +6,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
-use super::extract::{AccessToken, Auth, JsonBody, RefreshToken};
+use super::extract::{AccessToken, Auth, Body, RefreshToken, check_length};
 use super::{EnirisError, TWO_FACTOR_HEADER, lifetime};
 use crate::core::model::{Method, TokenKind};
 use crate::core::{Core, IssuedToken, LoginOutcome};
-use crate::dialect::{blocking, quick_write};
+use crate::dialect::{JsonBody, blocking, quick_write};
 
 /// A bare token as `text/plain`, the way the vendor answers token requests.
 fn plain_token(token: IssuedToken) -> Response {
@@ -36,9 +36,25 @@ fn method_name(method: Method) -> &'static str {
     }
 }
 
-pub async fn login(State(core): State<Arc<Core>>, body: JsonBody) -> Result<Response, EnirisError> {
-    let username = body.string("username", 1..=256)?.to_owned();
-    let password = body.string("password", 1..=256)?.to_owned();
+#[derive(Deserialize)]
+pub struct LoginRequest {
+    username: String,
+    password: String,
+}
+
+/// `{"userId"}` of the two validate endpoints.
+#[derive(Serialize)]
+pub struct TokenOwner {
+    #[serde(rename = "userId")]
+    user_id: i64,
+}
+
+pub async fn login(
+    State(core): State<Arc<Core>>,
+    JsonBody(LoginRequest { username, password }, _): Body<LoginRequest>,
+) -> Result<Response, EnirisError> {
+    check_length("username", &username, 1..=256)?;
+    check_length("password", &password, 1..=256)?;
     let outcome = blocking(&core, move |core| core.login(&username, &password)).await?;
     match outcome {
         LoginOutcome::Complete { account_id } => {
@@ -91,10 +107,14 @@ pub async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn validate_refresh_token(auth: Auth<RefreshToken>) -> Json<serde_json::Value> {
-    Json(json!({ "userId": auth.caller.account_id }))
+pub async fn validate_refresh_token(auth: Auth<RefreshToken>) -> Json<TokenOwner> {
+    Json(TokenOwner {
+        user_id: auth.caller.account_id,
+    })
 }
 
-pub async fn validate_access_token(auth: Auth<AccessToken>) -> Json<serde_json::Value> {
-    Json(json!({ "userId": auth.caller.account_id }))
+pub async fn validate_access_token(auth: Auth<AccessToken>) -> Json<TokenOwner> {
+    Json(TokenOwner {
+        user_id: auth.caller.account_id,
+    })
 }

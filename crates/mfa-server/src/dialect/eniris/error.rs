@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 
 use crate::core::error::CoreError;
 use crate::core::model::Method;
@@ -43,16 +44,24 @@ impl EnirisError {
     }
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody {
+    status_code: u16,
+    error: &'static str,
+    message: Cow<'static, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_after: Option<u64>,
+}
+
 impl IntoResponse for EnirisError {
     fn into_response(self) -> Response {
-        let mut body = serde_json::json!({
-            "statusCode": self.status.as_u16(),
-            "error": self.status.canonical_reason().unwrap_or("Error"),
-            "message": self.message,
-        });
-        if let Some(secs) = self.retry_after_secs {
-            body["retryAfter"] = secs.into();
-        }
+        let body = ErrorBody {
+            status_code: self.status.as_u16(),
+            error: self.status.canonical_reason().unwrap_or("Error"),
+            message: self.message,
+            retry_after: self.retry_after_secs,
+        };
         let mut response = (self.status, Json(body)).into_response();
         if let Some(secs) = self.retry_after_secs {
             response

@@ -1,19 +1,18 @@
-//! Request extractors of the Eniris dialect: the one bearer-token extractor and the one JSON
-//! body extractor. Both reject in the dialect's error shape.
+//! Request extractors of the Eniris dialect: the one bearer-token extractor and typed JSON
+//! bodies. Both reject in the dialect's error shape.
 
 use std::marker::PhantomData;
 use std::ops::RangeInclusive;
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::{StatusCode, header, request::Parts};
-use serde_json::{Map, Value};
+use axum::extract::FromRequestParts;
+use axum::http::{StatusCode, request::Parts};
+use serde::Deserialize;
 
 use super::error::EnirisError;
 use crate::core::model::TokenKind;
 use crate::core::{Caller, Core};
-use crate::dialect::quick_read;
+use crate::dialect::{BodyError, JsonBody, MAX_TOKEN_LEN, bearer_token, quick_read};
 
 /// Which token kinds an endpoint takes.
 pub trait Accepts: Send + Sync + 'static {
@@ -55,16 +54,10 @@ impl<K: Accepts> FromRequestParts<Arc<Core>> for Auth<K> {
         parts: &mut Parts,
         core: &Arc<Core>,
     ) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|token| !token.is_empty())
+        let token = bearer_token(&parts.headers)
             .ok_or_else(|| EnirisError::unauthorized("NO_TOKEN_PROVIDED"))?
             .to_owned();
-        if token.len() > 512 {
+        if token.len() > MAX_TOKEN_LEN {
             return Err(EnirisError::bad_request("token is too long"));
         }
         let lookup = token.clone();
@@ -77,69 +70,87 @@ impl<K: Accepts> FromRequestParts<Arc<Core>> for Auth<K> {
     }
 }
 
-/// A JSON object body. An empty body counts as `{}` (several endpoints take `{}`).
-pub struct JsonBody(pub Map<String, Value>);
+/// A typed JSON body of this dialect (see [`JsonBody`]).
+pub type Body<T> = JsonBody<T, EnirisError>;
 
-impl<S: Send + Sync> FromRequest<S> for JsonBody {
-    type Rejection = EnirisError;
+/// The body of endpoints documented as taking `{}`: any object, its properties ignored.
+#[derive(Deserialize)]
+pub struct EmptyObject {}
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    EnirisError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body is too large")
-                } else {
-                    EnirisError::bad_request("Request body could not be read")
-                }
-            })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Self(Map::new()));
-        }
-        match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(map)) => Ok(Self(map)),
-            Ok(_) => Err(EnirisError::bad_request("body must be object")),
-            Err(err) => Err(EnirisError::bad_request(format!(
-                "Body is not valid JSON: {err}"
-            ))),
+/// Body problems in ajv's words, as the vendor's validator reports them.
+impl From<BodyError> for EnirisError {
+    fn from(problem: BodyError) -> Self {
+        match problem {
+            BodyError::TooLarge => {
+                Self::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body is too large")
+            }
+            BodyError::Unreadable => Self::bad_request("Request body could not be read"),
+            BodyError::WrongContentType { expected } => Self::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("Content-Type must be {expected}"),
+            ),
+            BodyError::Malformed(message) => {
+                Self::bad_request(format!("Body is not valid JSON: {message}"))
+            }
+            BodyError::NotAnObject | BodyError::Invalid { field: None, .. } => {
+                Self::bad_request("body must be object")
+            }
+            BodyError::Missing { field } => {
+                let (parent, name) = match field.rsplit_once('.') {
+                    Some((parent, name)) => (format!("body/{}", pointer(parent)), name),
+                    None => ("body".to_owned(), field.as_str()),
+                };
+                Self::bad_request(format!("{parent} must have required property '{name}'"))
+            }
+            BodyError::Invalid {
+                field: Some(field),
+                problem,
+            } => {
+                let field = pointer(&field);
+                Self::bad_request(match BodyError::expected_type(&problem) {
+                    Some(expected) => format!("body/{field} must be {expected}"),
+                    None => format!("body/{field} is invalid: {problem}"),
+                })
+            }
         }
     }
 }
 
-impl JsonBody {
-    /// A required string property with a length (in characters) in `length`.
-    pub fn string(&self, name: &str, length: RangeInclusive<usize>) -> Result<&str, EnirisError> {
-        let value = self.0.get(name).ok_or_else(|| {
-            EnirisError::bad_request(format!("body must have required property '{name}'"))
-        })?;
-        let text = value
-            .as_str()
-            .ok_or_else(|| EnirisError::bad_request(format!("body/{name} must be string")))?;
-        let chars = text.chars().count();
-        if chars > *length.end() {
-            return Err(EnirisError::bad_request(format!(
-                "body/{name} must NOT have more than {} characters",
-                length.end()
-            )));
-        }
-        if chars < *length.start() {
-            return Err(EnirisError::bad_request(format!(
-                "body/{name} must NOT have fewer than {} characters",
-                length.start()
-            )));
-        }
-        Ok(text)
-    }
+/// A dotted field path as a JSON pointer below `body` (`a.b` -> `a/b`).
+fn pointer(path: &str) -> String {
+    path.replace('.', "/")
+}
 
-    /// A required code of exactly `digits` ASCII digits.
-    pub fn digits(&self, name: &str, digits: usize) -> Result<&str, EnirisError> {
-        let code = self.string(name, digits..=digits)?;
-        if code.bytes().all(|byte| byte.is_ascii_digit()) {
-            Ok(code)
-        } else {
-            Err(EnirisError::bad_request(format!(
-                "body/{name} must match pattern \"^[0-9]{{{digits}}}$\""
-            )))
-        }
+/// Checks the length (in characters) of the string property `name`.
+pub fn check_length(
+    name: &str,
+    text: &str,
+    length: RangeInclusive<usize>,
+) -> Result<(), EnirisError> {
+    let chars = text.chars().count();
+    if chars > *length.end() {
+        return Err(EnirisError::bad_request(format!(
+            "body/{name} must NOT have more than {} characters",
+            length.end()
+        )));
+    }
+    if chars < *length.start() {
+        return Err(EnirisError::bad_request(format!(
+            "body/{name} must NOT have fewer than {} characters",
+            length.start()
+        )));
+    }
+    Ok(())
+}
+
+/// Checks that the property `name` is a code of exactly `digits` ASCII digits.
+pub fn check_digits(name: &str, code: &str, digits: usize) -> Result<(), EnirisError> {
+    check_length(name, code, digits..=digits)?;
+    if code.bytes().all(|byte| byte.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(EnirisError::bad_request(format!(
+            "body/{name} must match pattern \"^[0-9]{{{digits}}}$\""
+        )))
     }
 }

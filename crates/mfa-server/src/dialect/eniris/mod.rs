@@ -56,6 +56,7 @@ use axum::http::{Method as HttpMethod, StatusCode};
 use axum::routing::{delete, get, post};
 
 pub use error::EnirisError;
+pub use two_factor::RECOVERY_CODES;
 
 use crate::core::Core;
 use crate::core::model::TokenKind;

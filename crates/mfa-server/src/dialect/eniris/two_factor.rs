@@ -4,50 +4,146 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
-use super::extract::{AccessToken, Auth, JsonBody, SecondFactorProof};
+use super::extract::{
+    AccessToken, Auth, Body, EmptyObject, SecondFactorProof, check_digits, check_length,
+};
 use super::{EnirisError, lifetime};
 use crate::clock::iso8601;
 use crate::core::model::{Method, TokenKind, TotpParams};
 use crate::core::{
-    Core, DEFAULT_TOTP_NAME, EMAIL_CODE_DIGITS, IssuedToken, RECOVERY_ALPHABET, RECOVERY_CODE_LEN,
+    Core, DEFAULT_TOTP_NAME, EMAIL_CODE_DIGITS, IssuedToken, RECOVERY_ALPHABET, RecoveryCodeFormat,
     SecondFactor, normalize_recovery_code,
 };
-use crate::dialect::{quick_read, quick_write};
+use crate::dialect::{JsonBody, quick_read, quick_write};
 
-type JsonResult = Result<Json<Value>, EnirisError>;
+type JsonResult<T> = Result<Json<T>, EnirisError>;
 
 const TOTP_DIGITS: usize = 6;
 
-fn recovery_codes(codes: Vec<String>) -> Json<Value> {
-    Json(json!({ "recoveryCodes": codes }))
+/// 10 codes of 16 Crockford base32 characters (80 bits each).
+pub const RECOVERY_CODES: RecoveryCodeFormat = RecoveryCodeFormat {
+    alphabet: RECOVERY_ALPHABET,
+    length: 16,
+    count: 10,
+};
+
+// ----- request and response bodies ----------------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct TotpCode {
+    totp: String,
 }
 
-fn duration(secs: u64) -> Json<Value> {
-    Json(json!({ "duration": secs }))
+#[derive(Deserialize)]
+pub struct EmailOtpCode {
+    otp: String,
 }
 
-fn null() -> Json<Value> {
-    Json(Value::Null)
+#[derive(Deserialize)]
+pub struct EmailAddress {
+    email: String,
 }
 
-pub async fn status(State(core): State<Arc<Core>>, auth: Auth<AccessToken>) -> JsonResult {
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryCode {
+    recovery_code: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryCodes {
+    recovery_codes: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct TotpUrl {
+    url: String,
+}
+
+#[derive(Serialize)]
+pub struct Duration {
+    duration: u64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionTokens {
+    access_token: Option<String>,
+    refresh_token: Option<String>,
+    sudo_token: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TwoFactorStatus {
+    enabled: bool,
+    email_otp: Option<EmailOtpStatus>,
+    totp: Option<Completed>,
+    recovery_codes: Option<RecoveryCodesStatus>,
+    totp_pending: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Completed {
+    completed_at: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EmailOtpStatus {
+    email: String,
+    completed_at: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryCodesStatus {
+    completed_at: String,
+    remaining: u32,
+}
+
+/// The vendor's `200 null`.
+type Null = ();
+
+fn recovery_codes(codes: Vec<String>) -> Json<RecoveryCodes> {
+    Json(RecoveryCodes {
+        recovery_codes: codes,
+    })
+}
+
+fn duration(secs: u64) -> Json<Duration> {
+    Json(Duration { duration: secs })
+}
+
+fn null() -> Json<Null> {
+    Json(())
+}
+
+pub async fn status(
+    State(core): State<Arc<Core>>,
+    auth: Auth<AccessToken>,
+) -> JsonResult<TwoFactorStatus> {
     let account = auth.caller.account_id;
     let status = quick_read(&core, move |core| core.mfa_status(account))?;
-    Ok(Json(json!({
-        "enabled": status.enabled(),
-        "emailOtp": status.email.as_ref().map(|(email, at)| json!({
-            "email": email,
-            "completedAt": iso8601(*at),
-        })),
-        "totp": status.totp_activated_at.map(|at| json!({ "completedAt": iso8601(at) })),
-        "recoveryCodes": status.recovery_codes.as_ref().map(|codes| json!({
-            "completedAt": iso8601(codes.issued_at),
-            "remaining": codes.remaining,
-        })),
-        "totpPending": status.totp_pending,
-    })))
+    Ok(Json(TwoFactorStatus {
+        enabled: status.enabled(),
+        email_otp: status.email.map(|(email, at)| EmailOtpStatus {
+            email,
+            completed_at: iso8601(at),
+        }),
+        totp: status.totp_activated_at.map(|at| Completed {
+            completed_at: iso8601(at),
+        }),
+        recovery_codes: status.recovery_codes.map(|codes| RecoveryCodesStatus {
+            completed_at: iso8601(codes.issued_at),
+            remaining: codes.remaining,
+        }),
+        totp_pending: status.totp_pending,
+    }))
 }
 
 // ----- TOTP ---------------------------------------------------------------------------------
@@ -55,19 +151,21 @@ pub async fn status(State(core): State<Arc<Core>>, auth: Auth<AccessToken>) -> J
 pub async fn setup_totp(
     State(core): State<Arc<Core>>,
     auth: Auth<AccessToken>,
-    _body: JsonBody,
-) -> JsonResult {
+    _body: Body<EmptyObject>,
+) -> JsonResult<TotpUrl> {
     let enrollment = quick_write(&core, move |core| {
         core.begin_totp_setup(auth.caller, DEFAULT_TOTP_NAME, TotpParams::default())
     })
     .await?;
-    Ok(Json(json!({ "url": enrollment.uri })))
+    Ok(Json(TotpUrl {
+        url: enrollment.uri,
+    }))
 }
 
 pub async fn cancel_totp_setup(
     State(core): State<Arc<Core>>,
     auth: Auth<AccessToken>,
-) -> JsonResult {
+) -> JsonResult<Null> {
     let account = auth.caller.account_id;
     quick_write(&core, move |core| core.cancel_totp_setup(account)).await?;
     Ok(null())
@@ -76,12 +174,12 @@ pub async fn cancel_totp_setup(
 pub async fn enable_totp(
     State(core): State<Arc<Core>>,
     auth: Auth<AccessToken>,
-    body: JsonBody,
-) -> JsonResult {
-    let code = body.digits("totp", TOTP_DIGITS)?.to_owned();
+    JsonBody(TotpCode { totp: code }, _): Body<TotpCode>,
+) -> JsonResult<RecoveryCodes> {
+    check_digits("totp", &code, TOTP_DIGITS)?;
     let account = auth.caller.account_id;
     let codes = quick_write(&core, move |core| {
-        core.activate_totp(account, None, &code, true)
+        core.activate_totp(account, None, &code, true, RECOVERY_CODES)
     })
     .await?;
     Ok(recovery_codes(codes))
@@ -90,17 +188,23 @@ pub async fn enable_totp(
 pub async fn authenticate_totp(
     State(core): State<Arc<Core>>,
     auth: Auth<SecondFactorProof>,
-    body: JsonBody,
-) -> JsonResult {
-    let code = body.digits("totp", TOTP_DIGITS)?.to_owned();
+    JsonBody(TotpCode { totp: code }, _): Body<TotpCode>,
+) -> JsonResult<SessionTokens> {
+    check_digits("totp", &code, TOTP_DIGITS)?;
     authenticate(core, auth, move |code| SecondFactor::Totp(code), code).await
 }
 
-pub async fn totp_next_guess(State(core): State<Arc<Core>>, auth: Auth<AccessToken>) -> JsonResult {
+pub async fn totp_next_guess(
+    State(core): State<Arc<Core>>,
+    auth: Auth<AccessToken>,
+) -> JsonResult<Duration> {
     next_guess(core, auth, Method::Totp).await
 }
 
-pub async fn remove_totp(State(core): State<Arc<Core>>, auth: Auth<AccessToken>) -> JsonResult {
+pub async fn remove_totp(
+    State(core): State<Arc<Core>>,
+    auth: Auth<AccessToken>,
+) -> JsonResult<Null> {
     quick_write(&core, move |core| core.remove_totp(auth.caller)).await?;
     Ok(null())
 }
@@ -110,9 +214,10 @@ pub async fn remove_totp(State(core): State<Arc<Core>>, auth: Auth<AccessToken>)
 pub async fn setup_email_otp(
     State(core): State<Arc<Core>>,
     auth: Auth<AccessToken>,
-    body: JsonBody,
-) -> JsonResult {
-    let email = body.string("email", 3..=256)?.trim().to_owned();
+    JsonBody(EmailAddress { email }, _): Body<EmailAddress>,
+) -> JsonResult<Null> {
+    check_length("email", &email, 3..=256)?;
+    let email = email.trim().to_owned();
     if !plausible_email(&email) {
         return Err(EnirisError::bad_request("Invalid email address"));
     }
@@ -126,11 +231,14 @@ pub async fn setup_email_otp(
 pub async fn enable_email_otp(
     State(core): State<Arc<Core>>,
     auth: Auth<AccessToken>,
-    body: JsonBody,
-) -> JsonResult {
-    let code = body.digits("otp", EMAIL_CODE_DIGITS)?.to_owned();
+    JsonBody(EmailOtpCode { otp: code }, _): Body<EmailOtpCode>,
+) -> JsonResult<RecoveryCodes> {
+    check_digits("otp", &code, EMAIL_CODE_DIGITS)?;
     let account = auth.caller.account_id;
-    let codes = quick_write(&core, move |core| core.activate_email(account, &code)).await?;
+    let codes = quick_write(&core, move |core| {
+        core.activate_email(account, &code, RECOVERY_CODES)
+    })
+    .await?;
     Ok(recovery_codes(codes))
 }
 
@@ -138,8 +246,8 @@ pub async fn enable_email_otp(
 pub async fn email_otp_challenge(
     State(core): State<Arc<Core>>,
     auth: Auth<SecondFactorProof>,
-    _body: JsonBody,
-) -> JsonResult {
+    _body: Body<EmptyObject>,
+) -> JsonResult<Null> {
     let account = auth.caller.account_id;
     quick_write(&core, move |core| core.send_email_challenge(account)).await?;
     Ok(null())
@@ -148,16 +256,16 @@ pub async fn email_otp_challenge(
 pub async fn authenticate_email_otp(
     State(core): State<Arc<Core>>,
     auth: Auth<SecondFactorProof>,
-    body: JsonBody,
-) -> JsonResult {
-    let code = body.digits("otp", EMAIL_CODE_DIGITS)?.to_owned();
+    JsonBody(EmailOtpCode { otp: code }, _): Body<EmailOtpCode>,
+) -> JsonResult<SessionTokens> {
+    check_digits("otp", &code, EMAIL_CODE_DIGITS)?;
     authenticate(core, auth, move |code| SecondFactor::EmailOtp(code), code).await
 }
 
 pub async fn remove_email_otp(
     State(core): State<Arc<Core>>,
     auth: Auth<AccessToken>,
-) -> JsonResult {
+) -> JsonResult<Null> {
     quick_write(&core, move |core| core.remove_email(auth.caller)).await?;
     Ok(null())
 }
@@ -165,7 +273,7 @@ pub async fn remove_email_otp(
 pub async fn email_otp_next_email(
     State(core): State<Arc<Core>>,
     auth: Auth<AccessToken>,
-) -> JsonResult {
+) -> JsonResult<Duration> {
     let account = auth.caller.account_id;
     let secs = quick_read(&core, move |core| core.next_email(account))?;
     Ok(duration(secs))
@@ -176,25 +284,32 @@ pub async fn email_otp_next_email(
 pub async fn reset_recovery_codes(
     State(core): State<Arc<Core>>,
     auth: Auth<AccessToken>,
-    _body: JsonBody,
-) -> JsonResult {
-    let codes = quick_write(&core, move |core| core.reset_recovery_codes(auth.caller)).await?;
+    _body: Body<EmptyObject>,
+) -> JsonResult<RecoveryCodes> {
+    let codes = quick_write(&core, move |core| {
+        core.reset_recovery_codes(auth.caller, RECOVERY_CODES)
+    })
+    .await?;
     Ok(recovery_codes(codes))
 }
 
 pub async fn authenticate_recovery_code(
     State(core): State<Arc<Core>>,
     auth: Auth<SecondFactorProof>,
-    body: JsonBody,
-) -> JsonResult {
-    let typed = body.string("recoveryCode", 1..=64)?;
-    let code = normalize_recovery_code(typed);
-    let well_formed = code.len() == RECOVERY_CODE_LEN
-        && code.bytes().all(|byte| RECOVERY_ALPHABET.contains(&byte));
-    if !well_formed {
-        return Err(EnirisError::bad_request(format!(
-            "body/recoveryCode must be {RECOVERY_CODE_LEN} characters of 0-9 and A-Z"
-        )));
+    JsonBody(
+        RecoveryCode {
+            recovery_code: typed,
+        },
+        _,
+    ): Body<RecoveryCode>,
+) -> JsonResult<SessionTokens> {
+    check_length("recoveryCode", &typed, 1..=64)?;
+    let code = normalize_recovery_code(&typed);
+    // Any dialect's codes are accepted (the 8-digit ones a Veeam setup hands out too).
+    if !code.bytes().all(|byte| RECOVERY_ALPHABET.contains(&byte)) {
+        return Err(EnirisError::bad_request(
+            "body/recoveryCode must consist of 0-9 and A-Z",
+        ));
     }
     authenticate(
         core,
@@ -208,7 +323,7 @@ pub async fn authenticate_recovery_code(
 pub async fn recovery_code_next_guess(
     State(core): State<Arc<Core>>,
     auth: Auth<AccessToken>,
-) -> JsonResult {
+) -> JsonResult<Duration> {
     next_guess(core, auth, Method::RecoveryCode).await
 }
 
@@ -221,7 +336,7 @@ async fn authenticate(
     auth: Auth<SecondFactorProof>,
     factor: fn(&str) -> SecondFactor<'_>,
     code: String,
-) -> JsonResult {
+) -> JsonResult<SessionTokens> {
     let grants =
         [TokenKind::Access, TokenKind::Refresh, TokenKind::Sudo].map(|kind| (kind, lifetime(kind)));
     let tokens = quick_write(&core, move |core| {
@@ -234,14 +349,18 @@ async fn authenticate(
             .find(|issued: &&IssuedToken| issued.kind == kind)
             .map(|issued| issued.token.clone())
     };
-    Ok(Json(json!({
-        "accessToken": token(TokenKind::Access),
-        "refreshToken": token(TokenKind::Refresh),
-        "sudoToken": token(TokenKind::Sudo),
-    })))
+    Ok(Json(SessionTokens {
+        access_token: token(TokenKind::Access),
+        refresh_token: token(TokenKind::Refresh),
+        sudo_token: token(TokenKind::Sudo),
+    }))
 }
 
-async fn next_guess(core: Arc<Core>, auth: Auth<AccessToken>, method: Method) -> JsonResult {
+async fn next_guess(
+    core: Arc<Core>,
+    auth: Auth<AccessToken>,
+    method: Method,
+) -> JsonResult<Duration> {
     let account = auth.caller.account_id;
     let secs = quick_read(&core, move |core| core.next_guess(account, method))?;
     Ok(duration(secs))
