@@ -30,7 +30,8 @@
 //!   `mfa_token` 5 min, single use. A `Refresh_token` grant rotates: the old refresh token is
 //!   revoked. `.issued`/`.expires` are HTTP dates (`Thu, 03 Dec 2026 17:49:44 GMT`) of the
 //!   access token.
-//! * **`mfa_code`** is the 6-digit authenticator code or one 8-digit scratch code (spent).
+//! * **`mfa_code`** is the 6-digit authenticator code or one scratch code (spent): the
+//!   8-digit ones of `enableMfa`, or a recovery code another dialect issued to the account.
 //!   The access token of an `Mfa` grant is a proof of a fresh second factor; only such a token
 //!   may re-create or disable MFA once it is enabled (403 otherwise). A `Password` grant
 //!   token may enable MFA while it is off.
@@ -76,7 +77,7 @@ use axum::routing::post;
 
 pub use problem::VeeamError;
 
-use crate::core::{Core, DIGITS, RecoveryCodeFormat};
+use crate::core::{Core, DIGITS, RECOVERY_ALPHABET, RecoveryCodeFormat, normalize_recovery_code};
 use crate::dialect::{FormBody, JsonBody};
 
 /// Where `lib.rs` mounts this dialect (the `_links` carry it).
@@ -96,6 +97,8 @@ pub const SCRATCH_CODES: RecoveryCodeFormat = RecoveryCodeFormat {
 };
 
 const TOTP_DIGITS: usize = 6;
+/// Longer than any dialect's recovery codes.
+const MAX_RECOVERY_CODE_LEN: usize = 32;
 
 type Body<T> = JsonBody<T, VeeamError>;
 type Form<T> = FormBody<T, VeeamError>;
@@ -130,7 +133,9 @@ pub fn router(core: Arc<Core>) -> Router {
         .with_state(core)
 }
 
-/// A code a user typed: the authenticator's or a scratch code, told apart by length.
+/// A code a user typed: six digits are the authenticator's; anything else made of
+/// recovery-code characters is a scratch code (the 8-digit ones this dialect issues, or a
+/// recovery code another dialect issued for the same account).
 enum Code {
     Totp(String),
     Scratch(String),
@@ -138,14 +143,20 @@ enum Code {
 
 fn parse_code(typed: &str, field: &str) -> Result<Code, VeeamError> {
     let code = typed.trim();
-    let digits = code.bytes().all(|byte| byte.is_ascii_digit());
-    match code.len() {
-        TOTP_DIGITS if digits => Ok(Code::Totp(code.to_owned())),
-        length if length == SCRATCH_CODES.length && digits => Ok(Code::Scratch(code.to_owned())),
-        _ => Err(VeeamError::bad_request(format!(
-            "The field '{field}' must be the 6-digit code from the authenticator app or an 8-digit scratch code."
-        ))),
+    if code.len() == TOTP_DIGITS && code.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Ok(Code::Totp(code.to_owned()));
     }
+    let scratch = normalize_recovery_code(code);
+    if (SCRATCH_CODES.length..=MAX_RECOVERY_CODE_LEN).contains(&scratch.len())
+        && scratch
+            .bytes()
+            .all(|byte| RECOVERY_ALPHABET.contains(&byte))
+    {
+        return Ok(Code::Scratch(scratch));
+    }
+    Err(VeeamError::bad_request(format!(
+        "The field '{field}' must be the 6-digit code from the authenticator app or an 8-digit scratch code."
+    )))
 }
 
 /// The vendor's `qrString`: otp's URI for account `<user>@<host>` without the issuer prefix,
@@ -186,7 +197,10 @@ mod tests {
             parse_code("12345678", "code"),
             Ok(Code::Scratch(_))
         ));
-        for bad in ["1234567", "12345a", "", "123456789"] {
+        assert!(
+            matches!(parse_code("ab12-cd34-ef56-gh78", "code"), Ok(Code::Scratch(c)) if c == "AB12CD34EF56GH78")
+        );
+        for bad in ["1234567", "12345a", "", "12345678!", &"1".repeat(33)] {
             assert!(parse_code(bad, "code").is_err(), "{bad}");
         }
     }

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use axum::extract::Request;
+use axum::extract::{OriginalUri, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -95,7 +95,11 @@ impl IntoResponse for VeeamError {
 
 /// Middleware: fills every problem's `instance` with the path that was requested.
 pub async fn add_instance(request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_owned();
+    // Inside the nested router the URI lacks the `/veeam` prefix; the original has it.
+    let path = match request.extensions().get::<OriginalUri>() {
+        Some(OriginalUri(uri)) => uri.path().to_owned(),
+        None => request.uri().path().to_owned(),
+    };
     let mut response = next.run(request).await;
     match response.extensions_mut().remove::<VeeamError>() {
         Some(problem) => problem.render(Some(&path)),

@@ -279,11 +279,16 @@ pub async fn disable_mfa(
     if status.totp_activated_at.is_some() {
         quick_write(&core, move |core| core.remove_totp(caller)).await?;
     } else {
-        quick_write(&core, move |core| core.cancel_totp_setup(account))
-            .await
-            .map_err(|_| {
-                VeeamError::new(StatusCode::CONFLICT, "MFA is not enabled for this user.")
-            })?;
+        match quick_write(&core, move |core| core.cancel_totp_setup(account)).await {
+            Ok(()) => {}
+            Err(CoreError::Uninitialized(_)) => {
+                return Err(VeeamError::new(
+                    StatusCode::CONFLICT,
+                    "MFA is not enabled for this user.",
+                ));
+            }
+            Err(err) => return Err(err.into()),
+        }
     }
     Ok(StatusCode::OK)
 }
