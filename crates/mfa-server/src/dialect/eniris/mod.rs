@@ -38,7 +38,9 @@
 //! * **Enabling TOTP again** (setup + enable while active) replaces the old authenticator.
 //! * **Recovery codes**: 10 codes of 16 characters (Crockford base32: `0-9`, `A-Z` without
 //!   I, L, O, U); case, dashes and spaces are ignored when typed. Issued by the first enable;
-//!   later enables return `[]`. Removing the last method drops them.
+//!   later enables return `[]`. Removing the last method drops them. The account has one
+//!   set whichever dialect issued it, so `/recovery-code/authenticate` also takes the 8-digit
+//!   scratch codes of a Veeam setup (any code of `0-9`/`A-Z`, up to 64 characters).
 //! * **Email OTP**: 6-digit codes valid 10 minutes; at most one mail per 60 s per account
 //!   (429 `TOO_MANY_OTP_EMAILS`).
 //! * Extra: `GET /auth/accesstoken/validate` → `{"userId"}` for an access token.

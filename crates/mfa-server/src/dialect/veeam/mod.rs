@@ -89,7 +89,9 @@ pub const REFRESH_LIFETIME_MS: i64 = 14 * 24 * 60 * MINUTE_MS;
 pub const SHORT_REFRESH_LIFETIME_MS: i64 = 15 * MINUTE_MS;
 pub const MFA_TOKEN_LIFETIME_MS: i64 = 5 * MINUTE_MS;
 
-/// Five scratch codes of eight digits, as the vendor's examples show.
+/// Five scratch codes of eight digits, as the vendor's examples show. Eight digits are far
+/// fewer than 80 bits, which is fine for these: checking a guess offline needs the
+/// code-hashing key, which is not in the database, and online guesses are throttled.
 pub const SCRATCH_CODES: RecoveryCodeFormat = RecoveryCodeFormat {
     alphabet: DIGITS,
     length: 8,
