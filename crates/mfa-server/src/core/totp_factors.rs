@@ -17,11 +17,9 @@ impl Core {
         let account_id = caller.account_id;
         let context = secret_context(account_id);
         self.atomically(|tx| {
-            if let Err(err) = require_step_up(tx, caller)? {
-                return Ok(Err(err));
-            }
-            let Some(account) = tx.account(account_id)? else {
-                return Ok(Err(CoreError::InvalidToken));
+            let account = match setup_allowed(tx, caller)? {
+                Ok(account) => account,
+                Err(err) => return Ok(Err(err)),
             };
             for pending in tx.totp_factors(account_id)? {
                 if pending.is_active() || pending.name != name {
@@ -60,11 +58,9 @@ impl Core {
         let now = self.now();
         let account_id = caller.account_id;
         self.atomically(|tx| {
-            if let Err(err) = require_step_up(tx, caller)? {
-                return Ok(Err(err));
-            }
-            let Some(account) = tx.account(account_id)? else {
-                return Ok(Err(CoreError::InvalidToken));
+            let account = match setup_allowed(tx, caller)? {
+                Ok(account) => account,
+                Err(err) => return Ok(Err(err)),
             };
             for pending in tx.totp_factors(account_id)? {
                 if !pending.is_active() && pending.name == name {
@@ -335,4 +331,14 @@ fn pending_factor(
         .into_iter()
         .rev()
         .find(|f| !f.is_active() && which.is_none_or(|id| f.id == id)))
+}
+
+/// The caller's account, when it may set up a factor now (see `require_step_up`).
+fn setup_allowed(tx: &mut dyn Tx, caller: Caller) -> StoreResult<CoreResult<Account>> {
+    if let Err(err) = require_step_up(tx, caller)? {
+        return Ok(Err(err));
+    }
+    Ok(tx
+        .account(caller.account_id)?
+        .ok_or(CoreError::InvalidToken))
 }

@@ -176,15 +176,9 @@ impl From<FormRejection> for BodyError {
 ///
 /// An empty (or all-whitespace) body reads as `{}`, since several vendor endpoints take an
 /// empty object and clients often send nothing. The `Content-Type` is not checked: the JSON
-/// parse is the real check, and vendor clients differ in what they send.
-/// Handlers destructure it as `JsonBody(request, _)`.
+/// parse is the real check, and vendor clients differ in what they send. Handlers
+/// destructure it as `JsonBody(request, _)`.
 pub struct JsonBody<T, E>(pub T, pub PhantomData<fn() -> E>);
-
-impl<T, E> JsonBody<T, E> {
-    pub fn into_inner(self) -> T {
-        self.0
-    }
-}
 
 impl<T, E, S> FromRequest<S> for JsonBody<T, E>
 where
@@ -220,12 +214,6 @@ where
 /// An `application/x-www-form-urlencoded` body decoded into `T`, rejecting with the dialect
 /// error `E`.
 pub struct FormBody<T, E>(pub T, pub PhantomData<fn() -> E>);
-
-impl<T, E> FormBody<T, E> {
-    pub fn into_inner(self) -> T {
-        self.0
-    }
-}
 
 impl<T, E, S> FromRequest<S> for FormBody<T, E>
 where

@@ -13,7 +13,7 @@ pub use body::{BodyError, FormBody, JsonBody};
 
 use std::sync::Arc;
 
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 
 use crate::core::Core;
 
@@ -28,6 +28,15 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|token| !token.is_empty())
+}
+
+/// Every dialect's 429 carries `Retry-After` (whole seconds), whatever its body says.
+pub fn set_retry_after(response: &mut axum::response::Response, secs: Option<u64>) {
+    if let Some(secs) = secs {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
 }
 
 /// Runs a core operation that hashes a password (argon2, tens of milliseconds) or may take

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use axum::Json;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -63,11 +63,7 @@ impl IntoResponse for EnirisError {
             retry_after: self.retry_after_secs,
         };
         let mut response = (self.status, Json(body)).into_response();
-        if let Some(secs) = self.retry_after_secs {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
+        crate::dialect::set_retry_after(&mut response, self.retry_after_secs);
         response
     }
 }

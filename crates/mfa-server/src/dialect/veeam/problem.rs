@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use axum::extract::{OriginalUri, Request};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -75,11 +75,7 @@ impl VeeamError {
             body,
         )
             .into_response();
-        if let Some(secs) = self.retry_after_secs {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
+        crate::dialect::set_retry_after(&mut response, self.retry_after_secs);
         response
     }
 }
