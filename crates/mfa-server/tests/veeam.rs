@@ -314,6 +314,19 @@ async fn wrong_codes_are_throttled_with_retry_after() {
     let good = server.code(&secret);
     ok_json(token(&server, &mfa_form(mfa_token, &good)).await).await;
 
+    // Passwords too.
+    let wrong_password = [
+        ("grant_type", "Password"),
+        ("Username", "erin"),
+        ("Password", "wrong"),
+    ];
+    for _ in 0..5 {
+        problem(token(&server, &wrong_password).await, 401).await;
+    }
+    let blocked = token(&server, &wrong_password).await;
+    assert_eq!(blocked.headers()["retry-after"], "30");
+    problem(blocked, 429).await;
+
     // acceptMfa guesses are throttled the same way (400 for a wrong code).
     server.add_user("frank").await;
     let access = access_token(&server, "frank").await;
@@ -442,6 +455,13 @@ async fn bad_input_is_a_problem_document_and_changes_nothing() {
         .await
         .unwrap();
     problem(as_json, 415).await;
+    let padding = "x".repeat(64 * 1024);
+    let oversized = [("grant_type", "Password"), ("pad", padding.as_str())];
+    let answer = problem(token(&server, &oversized).await, 413).await;
+    assert_eq!(
+        answer["detail"],
+        "The request body is larger than 16384 bytes."
+    );
     let code_not_digits = [
         ("grant_type", "Mfa"),
         ("mfa_token", "x"),
