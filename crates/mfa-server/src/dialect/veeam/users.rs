@@ -69,16 +69,24 @@ fn own_account(
     path: Result<Path<UserPath>, PathRejection>,
     auth: &Auth,
 ) -> Result<AccountId, VeeamError> {
-    let Path(path) = path.map_err(|_| not_found())?;
-    check_version(&path.version)?;
-    let id: AccountId = path.id.parse().map_err(|_| not_found())?;
+    Ok(own_account_at(path, auth)?.1)
+}
+
+/// [`own_account`] with the API version of the path.
+fn own_account_at(
+    path: Result<Path<UserPath>, PathRejection>,
+    auth: &Auth,
+) -> Result<(String, AccountId), VeeamError> {
+    let Path(UserPath { version, id }) = path.map_err(|_| not_found())?;
+    check_version(&version)?;
+    let id: AccountId = id.parse().map_err(|_| not_found())?;
     if id != auth.0.account_id {
         return Err(VeeamError::new(
             StatusCode::FORBIDDEN,
             "A user can only read and change their own user record.",
         ));
     }
-    Ok(id)
+    Ok((version, id))
 }
 
 #[derive(Serialize)]
@@ -159,11 +167,7 @@ pub async fn get(
     auth: Auth,
     path: Result<Path<UserPath>, PathRejection>,
 ) -> Result<Json<User>, VeeamError> {
-    let version = path
-        .as_ref()
-        .map(|Path(p)| p.version.clone())
-        .unwrap_or_default();
-    let account = own_account(path, &auth)?;
+    let (version, account) = own_account_at(path, &auth)?;
     Ok(Json(user(&core, &version, account)?))
 }
 
