@@ -2,6 +2,7 @@
 //! one [`Core`](crate::core::Core). A dialect owns its paths, body shapes, error format and
 //! message constants; it never owns state or policy.
 
+pub mod ecosuite;
 pub mod eniris;
 
 use std::sync::Arc;
