@@ -726,3 +726,52 @@ async fn mfa_setup_when_the_pool_requires_mfa() {
     .error(400, "NotAuthorizedException");
     respond(session).await.error(400, "NotAuthorizedException");
 }
+
+#[tokio::test]
+async fn tokens_and_sessions_expire() {
+    let server = TestServer::start("eco-expiry").await;
+    let (secret, tokens) = enrolled(&server, "kim").await;
+    let (id_token, sub) = id_and_sub(&tokens);
+    let challenge = initiate_auth(&server, "kim").await.ok();
+    let session = challenge["Session"].as_str().unwrap();
+
+    // Sessions last five minutes.
+    server.clock.advance_secs(5 * 60);
+    let message = answer_totp(&server, "kim", session, &code(&server, &secret))
+        .await
+        .error(400, "NotAuthorizedException");
+    assert_eq!(message, "Invalid session for the user, session is expired.");
+
+    // IdToken and AccessToken last an hour (ExpiresIn 3600).
+    server.clock.advance_secs(55 * 60);
+    let (status, body) = users_mfa(&server, reqwest::Method::GET, &sub, Some(&id_token)).await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::UNAUTHORIZED,
+            json!({ "message": "Unauthorized" })
+        )
+    );
+    cognito(
+        &server,
+        "GetUser",
+        json!({ "AccessToken": tokens["AccessToken"] }),
+    )
+    .await
+    .error(400, "NotAuthorizedException");
+    // The refresh token (30 days) still works.
+    let refreshed = cognito(
+        &server,
+        "InitiateAuth",
+        json!({
+            "AuthFlow": "REFRESH_TOKEN_AUTH",
+            "AuthParameters": { "REFRESH_TOKEN": tokens["RefreshToken"] },
+            "ClientId": CLIENT_ID,
+        }),
+    )
+    .await
+    .ok();
+    let (fresh_id, _) = id_and_sub(&refreshed["AuthenticationResult"]);
+    let (status, _) = users_mfa(&server, reqwest::Method::GET, &sub, Some(&fresh_id)).await;
+    assert_eq!(status, StatusCode::OK);
+}
