@@ -775,3 +775,33 @@ async fn tokens_and_sessions_expire() {
     let (status, _) = users_mfa(&server, reqwest::Method::GET, &sub, Some(&fresh_id)).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn wrong_passwords_are_throttled_too() {
+    let server = TestServer::start("eco-password-throttle").await;
+    server.add_user("lee").await;
+    let attempt = |password: &'static str| {
+        let server = &server;
+        async move {
+            cognito(
+                server,
+                "InitiateAuth",
+                json!({
+                    "AuthFlow": "USER_PASSWORD_AUTH",
+                    "AuthParameters": { "USERNAME": "lee", "PASSWORD": password },
+                    "ClientId": CLIENT_ID,
+                }),
+            )
+            .await
+        }
+    };
+    for _ in 0..5 {
+        attempt("wrong").await.error(400, "NotAuthorizedException");
+    }
+    let throttled = attempt(PASSWORD).await;
+    assert_eq!(throttled.headers["retry-after"], "30");
+    let message = throttled.error(429, "TooManyRequestsException");
+    assert_eq!(message, "Password attempts exceeded");
+    server.clock.advance_secs(30);
+    assert!(attempt(PASSWORD).await.ok()["AuthenticationResult"].is_object());
+}

@@ -17,7 +17,8 @@ use super::{
     ACCESS_SCOPE, Ecosuite, Empty, ID_ACCESS_LIFETIME_MS, REFRESH_LIFETIME_MS, SESSION_LIFETIME_MS,
 };
 use crate::BODY_LIMIT_BYTES;
-use crate::core::model::{Account, TokenKind, TotpParams};
+use crate::core::error::CoreError;
+use crate::core::model::{Account, Method, TokenKind, TotpParams};
 use crate::core::{Caller, DEFAULT_TOTP_NAME, IssuedToken, LoginOutcome, SecondFactor};
 use crate::dialect::{blocking, quick_read, quick_write};
 
@@ -309,7 +310,7 @@ async fn initiate_auth(
             account_id,
             methods,
         } => {
-            if !methods.contains(&crate::core::model::Method::Totp) {
+            if !methods.contains(&Method::Totp) {
                 return Err(CognitoError::not_authorized(
                     "This account's second factor is not a software token; \
                      sign in through another API of this server",
@@ -405,11 +406,7 @@ async fn associate_software_token(
     })
     .await?;
     let secret = otp::uri::parse(&enrollment.uri, otp::uri::Mode::Lenient)
-        .map_err(|_| {
-            CognitoError::from(crate::core::error::CoreError::Corrupt(
-                crate::core::model::Method::Totp,
-            ))
-        })?
+        .map_err(|_| CognitoError::from(CoreError::Corrupt(Method::Totp)))?
         .uri
         .secret;
     Ok(AssociateSoftwareTokenResponse {
@@ -484,7 +481,7 @@ async fn get_user(
     let caller = eco.access_caller(&input.access_token)?;
     let account = caller.account_id;
     let (account, status) = quick_read(&eco.core, |core| {
-        Ok::<_, crate::core::error::CoreError>((core.account(account)?, core.mfa_status(account)?))
+        Ok::<_, CoreError>((core.account(account)?, core.mfa_status(account)?))
     })?;
     let totp = status.totp_activated_at.is_some();
     Ok(GetUserResponse {

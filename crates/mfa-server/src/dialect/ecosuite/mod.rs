@@ -59,7 +59,9 @@
 //!   single-use partial token (5 minutes) that also names its challenge, so a session from
 //!   one challenge cannot answer another. Signing uses the `jwt` crate over the RustCrypto
 //!   `hmac`/`sha2` already in the server (one copy of the hash code); the key is derived
-//!   from the master key.
+//!   from the master key. The core token inside is readable by whoever holds the JWT, and
+//!   is the same account's bearer token in the other dialects too: no more power than the
+//!   JWT itself carries for the same hour.
 //! * **Errors** `{"__type": "<Name>Exception", "message"}`, status 400, also in the
 //!   `x-amzn-ErrorType` header: wrong password or unknown user `NotAuthorizedException`
 //!   "Incorrect username or password."; wrong or replayed code `CodeMismatchException`;
