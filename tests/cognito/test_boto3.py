@@ -52,36 +52,44 @@ def wait_for_next_step(step=30):
     time.sleep(step - now % step + 0.5)
 
 
+def other_code(secret_base32):
+    """A code that is none of the codes the server accepts now (drift of one step)."""
+    now = time.time()
+    accepted = {totp(secret_base32, now + drift) for drift in (-30, 0, 30)}
+    return next(c for c in ("000000", "111111", "222222", "333333") if c not in accepted)
+
+
 def jwt_claims(token):
     payload = token.split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
-class Boto3AgainstServer(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="mfa-boto3-")
-        data = os.path.join(cls.dir, "data")
+class Server:
+    """The server binary on 127.0.0.1 with a fresh data folder and one account."""
+
+    def __init__(self, *serve_args):
+        self.dir = tempfile.mkdtemp(prefix="mfa-boto3-")
+        data = os.path.join(self.dir, "data")
         env = dict(os.environ, MFA_PASSWORD=PASSWORD, RUST_LOG="warn")
         subprocess.run(
             [SERVER, "user", "add", "--username", USERNAME,
              "--email", "carol@example.com", "--data", data],
             env=env, check=True, stdout=subprocess.DEVNULL,
         )
-        cls.server = subprocess.Popen(
+        self.process = subprocess.Popen(
             [SERVER, "serve", "--listen", "127.0.0.1:0", "--data", data,
-             "--static", cls.dir, "--www", cls.dir],
+             "--static", self.dir, "--www", self.dir, *serve_args],
             env=env, stdout=subprocess.PIPE, text=True,
         )
-        line = cls.server.stdout.readline()
+        line = self.process.stdout.readline()
         match = re.search(r"listening on (http://\S+)", line)
         if not match:
-            cls.server.kill()
+            self.stop()
             raise RuntimeError(f"server did not start: {line!r}")
-        cls.base = match.group(1)
-        cls.idp = boto3.client(
+        self.base = match.group(1)
+        self.idp = boto3.client(
             "cognito-idp",
-            endpoint_url=f"{cls.base}/ecosuite/cognito",
+            endpoint_url=f"{self.base}/ecosuite/cognito",
             region_name="us-east-1",
             aws_access_key_id="x",
             aws_secret_access_key="x",
@@ -89,12 +97,23 @@ class Boto3AgainstServer(unittest.TestCase):
             config=botocore.config.Config(retries={"max_attempts": 1}),
         )
 
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.process.stdout.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Boto3AgainstServer(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+        cls.base = cls.server.base
+        cls.idp = cls.server.idp
+
     @classmethod
     def tearDownClass(cls):
-        cls.server.terminate()
-        cls.server.wait(timeout=10)
-        cls.server.stdout.close()
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        cls.server.stop()
 
     def sign_in(self, password=PASSWORD):
         return self.idp.initiate_auth(
@@ -131,6 +150,9 @@ class Boto3AgainstServer(unittest.TestCase):
         access = tokens["AccessToken"]
         secret = self.idp.associate_software_token(AccessToken=access)["SecretCode"]
         self.assertRegex(secret, r"^[A-Z2-7]{32}$")
+        with self.assertRaises(botocore.exceptions.ClientError) as mismatch:
+            self.idp.verify_software_token(AccessToken=access, UserCode=other_code(secret))
+        self.assertEqual(mismatch.exception.response["Error"]["Code"], "CodeMismatchException")
         verified = self.idp.verify_software_token(
             AccessToken=access, UserCode=totp(secret), FriendlyDeviceName="test phone"
         )
@@ -145,7 +167,7 @@ class Boto3AgainstServer(unittest.TestCase):
         self.assertEqual(challenge["ChallengeName"], "SOFTWARE_TOKEN_MFA")
         self.assertNotIn("AuthenticationResult", challenge)
         with self.assertRaises(botocore.exceptions.ClientError) as mismatch:
-            wrong_code = "000000" if totp(secret) != "000000" else "111111"
+            wrong_code = other_code(secret)
             self.idp.respond_to_auth_challenge(
                 ClientId=CLIENT_ID,
                 ChallengeName="SOFTWARE_TOKEN_MFA",
@@ -181,6 +203,51 @@ class Boto3AgainstServer(unittest.TestCase):
         self.assertEqual(self.mfa_status(user_id, tokens["IdToken"], "DELETE"), {})
         self.assertEqual(self.mfa_status(user_id, tokens["IdToken"]), {"mfa": "NOMFA"})
         self.assertIn("AuthenticationResult", self.sign_in())
+
+
+class Boto3MfaSetup(unittest.TestCase):
+    """A pool that requires MFA: the first sign-in is answered with MFA_SETUP."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server("--cognito-mfa-required")
+        cls.idp = cls.server.idp
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_enrol_through_the_mfa_setup_challenge(self):
+        challenge = self.idp.initiate_auth(
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": USERNAME, "PASSWORD": PASSWORD},
+            ClientId=CLIENT_ID,
+        )
+        self.assertEqual(challenge["ChallengeName"], "MFA_SETUP")
+        self.assertEqual(
+            json.loads(challenge["ChallengeParameters"]["MFAS_CAN_SETUP"]),
+            ["SOFTWARE_TOKEN_MFA"],
+        )
+        associated = self.idp.associate_software_token(Session=challenge["Session"])
+        secret = associated["SecretCode"]
+        verified = self.idp.verify_software_token(
+            Session=associated["Session"], UserCode=totp(secret)
+        )
+        self.assertEqual(verified["Status"], "SUCCESS")
+        answered = self.idp.respond_to_auth_challenge(
+            ClientId=CLIENT_ID,
+            ChallengeName="MFA_SETUP",
+            Session=verified["Session"],
+            ChallengeResponses={"USERNAME": USERNAME},
+        )
+        user = self.idp.get_user(AccessToken=answered["AuthenticationResult"]["AccessToken"])
+        self.assertEqual(user["UserMFASettingList"], ["SOFTWARE_TOKEN_MFA"])
+        again = self.idp.initiate_auth(
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": USERNAME, "PASSWORD": PASSWORD},
+            ClientId=CLIENT_ID,
+        )
+        self.assertEqual(again["ChallengeName"], "SOFTWARE_TOKEN_MFA")
 
 
 if __name__ == "__main__":
