@@ -335,7 +335,10 @@ async fn refresh(
     let caller = quick_read(&eco.core, |core| {
         core.resolve_token(refresh, &[TokenKind::Refresh])
     })
-    .map_err(|_| CognitoError::not_authorized("Invalid Refresh Token"))?;
+    .map_err(|err| match err {
+        CoreError::InvalidToken => CognitoError::not_authorized("Invalid Refresh Token"),
+        other => other.into(),
+    })?;
     let grants = [(TokenKind::Access, ID_ACCESS_LIFETIME_MS)];
     let account = caller.account_id;
     let tokens = quick_write(&eco.core, |core| core.issue_tokens(account, &grants)).await?;
@@ -649,7 +652,10 @@ impl Ecosuite {
         let caller = quick_read(&self.core, |core| {
             core.resolve_token(&claims.jti, &[TokenKind::Partial])
         })
-        .map_err(|_| CognitoError::invalid_session())?;
+        .map_err(|err| match err {
+            CoreError::InvalidToken => CognitoError::invalid_session(),
+            other => other.into(),
+        })?;
         Ok((claims, caller))
     }
 

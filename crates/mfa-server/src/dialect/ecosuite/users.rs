@@ -14,6 +14,7 @@ use super::envelope::TokenUse;
 use super::error::EcosuiteError;
 use super::{Ecosuite, Empty};
 use crate::core::Caller;
+use crate::core::error::CoreError;
 use crate::core::model::{AccountId, TokenKind};
 use crate::dialect::{quick_read, quick_write};
 
@@ -61,7 +62,11 @@ fn own_account(
     let id: AccountId = user_id
         .parse()
         .map_err(|_| EcosuiteError::user_not_found())?;
-    quick_read(&eco.core, |core| core.account(id)).map_err(|_| EcosuiteError::user_not_found())?;
+    match quick_read(&eco.core, |core| core.account(id)) {
+        Ok(_) => {}
+        Err(CoreError::InvalidToken) => return Err(EcosuiteError::user_not_found()),
+        Err(other) => return Err(other.into()),
+    }
     if id != caller.account_id {
         return Err(EcosuiteError::new(
             StatusCode::FORBIDDEN,
