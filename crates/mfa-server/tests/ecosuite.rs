@@ -540,6 +540,25 @@ async fn bad_input_is_a_cognito_error_and_changes_nothing() {
     .error(400, "InvalidParameterException");
     assert_eq!(message, "User has not verified software token mfa");
     assert!(initiate_auth(&server, "erin").await.ok()["AuthenticationResult"].is_object());
+    // Had the malformed codes counted as guesses, this one would be throttled.
+    let secret = cognito(
+        &server,
+        "AssociateSoftwareToken",
+        json!({ "AccessToken": access }),
+    )
+    .await
+    .ok()["SecretCode"]
+        .as_str()
+        .map(base32)
+        .unwrap();
+    let verified = cognito(
+        &server,
+        "VerifySoftwareToken",
+        json!({ "AccessToken": access, "UserCode": code(&server, &secret) }),
+    )
+    .await
+    .ok();
+    assert_eq!(verified["Status"], "SUCCESS");
 
     // Wrong passwords and unknown users read the same.
     for username in ["erin", "nobody"] {
