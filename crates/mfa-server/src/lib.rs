@@ -3,7 +3,7 @@
 //! ```text
 //! core/      dialect-free MFA logic: accounts, factors, tokens, throttle, replay, audit
 //! store/     persistence traits and the SQLite implementation
-//! dialect/   vendor APIs over the core (eniris/ at /eniris, veeam/ at /veeam)
+//! dialect/   vendor APIs over the core (eniris/ at /eniris, veeam/ at /veeam, ecosuite/ at /ecosuite)
 //! http/      static files and SPA fallback, security headers and CORS, request logs, /dev
 //! clock.rs   injectable time
 //! ```
@@ -53,6 +53,9 @@ pub struct Config {
     /// `host:port` of an SMTP relay that accepts unauthenticated mail; none = log only.
     pub smtp_relay: Option<String>,
     pub mail_from: String,
+    /// The Ecosuite dialect's Cognito pool requires MFA: a sign-in without a second factor
+    /// is answered with the `MFA_SETUP` challenge.
+    pub cognito_mfa_required: bool,
 }
 
 impl Config {
@@ -66,6 +69,7 @@ impl Config {
             issuer: Settings::default().issuer,
             smtp_relay: None,
             mail_from: "mfa@localhost".into(),
+            cognito_mfa_required: false,
         }
     }
 }
@@ -123,6 +127,10 @@ pub fn router(config: &Config, core: Arc<Core>) -> Router {
         .nest(
             dialect::veeam::PREFIX,
             dialect::veeam::router(Arc::clone(&core)),
+        )
+        .nest(
+            "/ecosuite",
+            dialect::ecosuite::router(Arc::clone(&core), config.cognito_mfa_required),
         );
     // `/dev` is reserved even outside dev mode, so its paths never fall through to the wizard.
     let mut dev_routes = Router::new();

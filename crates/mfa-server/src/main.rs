@@ -47,6 +47,10 @@ enum Command {
         /// Sender address of code mails.
         #[arg(long, env = "MFA_MAIL_FROM", default_value = "mfa@localhost")]
         mail_from: String,
+        /// The Ecosuite dialect's Cognito pool requires MFA (sign-ins without it get the
+        /// `MFA_SETUP` challenge).
+        #[arg(long, env = "MFA_COGNITO_MFA_REQUIRED")]
+        cognito_mfa_required: bool,
     },
     /// Manage accounts in the store (works while the server runs).
     #[command(subcommand)]
@@ -97,6 +101,7 @@ async fn main() -> anyhow::Result<()> {
             issuer,
             smtp_relay,
             mail_from,
+            cognito_mfa_required,
         } => {
             let config = mfa_server::Config {
                 static_dir,
@@ -106,6 +111,7 @@ async fn main() -> anyhow::Result<()> {
                 issuer,
                 smtp_relay,
                 mail_from,
+                cognito_mfa_required,
                 ..mfa_server::Config::new(data.path)
             };
             let core = mfa_server::open_core(&config, Arc::new(SystemClock))?;

@@ -1,13 +1,16 @@
 //! Installs what a fresh machine of this kind lacks. Each check is cheap, so a machine that
 //! has everything passes in about a second; each install step names itself when it fails.
 //!
-//! Everything comes from the package registries (crates.io, Debian, npm): prebuilt binaries
-//! from elsewhere cannot be fetched on these machines.
+//! Everything comes from the package registries (crates.io, Debian, npm, PyPI): prebuilt
+//! binaries from elsewhere cannot be fetched on these machines.
 
 use std::path::Path;
+use std::process::Command;
 use std::time::Instant;
 
-use crate::shell::{Result, cargo_bin, cmd, output, root, run};
+use std::path::PathBuf;
+
+use crate::shell::{Result, cargo_bin, cmd, output, root, run, target_dir};
 
 pub const WASM_BINDGEN: &str = "0.2.130";
 const TRUNK: &str = "0.21.14";
@@ -35,6 +38,7 @@ pub fn ensure() -> Result<std::time::Duration> {
     for folder in NPM_FOLDERS {
         npm_ci(folder)?;
     }
+    python_venv()?;
     let took = started.elapsed();
     eprintln!(
         "bootstrap: everything present ({:.1} s)",
@@ -116,6 +120,55 @@ fn npm_ci(folder: &str) -> Result {
     run(
         &format!("bootstrap: npm ci in {folder}/"),
         cmd("npm", &["ci", "--no-audit", "--no-fund"]).current_dir(&dir),
+    )?;
+    std::fs::write(&stamp, wanted).map_err(|e| format!("bootstrap: writing {stamp:?}: {e}"))
+}
+
+/// The Python of the boto3 test: a venv under `target/` with `tests/cognito/requirements.txt`.
+pub fn python() -> PathBuf {
+    target_dir().join("cognito-venv/bin/python")
+}
+
+/// Creates the venv and installs the pinned requirements unless the venv records that it
+/// installed this very file (Debian's `python3-venv` first, where the `venv` module lacks it).
+fn python_venv() -> Result {
+    let requirements = root().join("tests/cognito/requirements.txt");
+    let wanted = std::fs::read(&requirements)
+        .map_err(|e| format!("bootstrap: reading {requirements:?}: {e}"))?;
+    let stamp = target_dir().join("cognito-venv/.xtask-installed-requirements");
+    if python().exists() && std::fs::read(&stamp).is_ok_and(|have| have == wanted) {
+        return Ok(());
+    }
+    if output("python3", &["-c", "import venv, ensurepip"]).is_none() {
+        eprintln!("bootstrap: apt-get install python3-venv");
+        run(
+            "bootstrap: apt-get update",
+            &mut cmd("apt-get", &["update", "-qq"]),
+        )?;
+        run(
+            "bootstrap: apt-get install python3-venv",
+            cmd("apt-get", &["install", "-y", "-qq", "python3-venv"])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )?;
+    }
+    eprintln!("bootstrap: Python venv with tests/cognito/requirements.txt");
+    let venv = target_dir().join("cognito-venv");
+    run(
+        "bootstrap: python3 -m venv",
+        cmd("python3", &["-m", "venv"]).arg(&venv),
+    )?;
+    run(
+        "bootstrap: pip install -r tests/cognito/requirements.txt",
+        Command::new(python())
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(&requirements),
     )?;
     std::fs::write(&stamp, wanted).map_err(|e| format!("bootstrap: writing {stamp:?}: {e}"))
 }

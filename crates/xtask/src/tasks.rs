@@ -148,13 +148,29 @@ pub fn test() -> Result {
     }
     // tests/npm/ installs the tarball this writes (target/npm/otp-wasm.tgz) during `npm test`.
     steps.call("pack npm package", npm::pack);
-    let built = steps.run(
+    let wizard_built = steps.run(
         "trunk build --release",
         &mut cmd("trunk", &["build", "--release"]),
-    ) & steps.run(
+    );
+    let server_built = steps.run(
         "build mfa-server",
         &mut cmd("cargo", &["build", "-p", "mfa-server"]),
     );
+    let built = wizard_built && server_built;
+    steps.call("Cognito endpoint with boto3", || {
+        if !server_built {
+            return Err("skipped: the server did not build".into());
+        }
+        // pytest exits 5 when it collected no test: any non-zero exit fails the step.
+        run_cmd(
+            "Cognito endpoint with boto3",
+            Command::new(bootstrap::python())
+                .args(["-m", "pytest", "-p", "no:cacheprovider", "tests/cognito"])
+                .current_dir(root())
+                .env("PYTHONDONTWRITEBYTECODE", "1")
+                .env("MFA_SERVER_BIN", target_dir().join("debug/mfa-server")),
+        )
+    });
     steps.call("end-to-end (Chromium)", || {
         if !built {
             return Err("skipped: the wizard or the server did not build".into());

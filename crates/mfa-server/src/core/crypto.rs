@@ -51,6 +51,7 @@ pub fn load_or_create_master_key(data_dir: &Path) -> anyhow::Result<[u8; 32]> {
 pub struct Keys {
     sealing: Aes256Gcm,
     code_hashing: [u8; 32],
+    envelope_signing: [u8; 32],
 }
 
 impl Keys {
@@ -59,6 +60,7 @@ impl Keys {
         Self {
             sealing: Aes256Gcm::new_from_slice(&sealing_key).expect("32-byte key"),
             code_hashing: hmac_sha256(master, b"one-time-code-hashing"),
+            envelope_signing: hmac_sha256(master, b"token-envelope-signing"),
         }
     }
 
@@ -97,6 +99,13 @@ impl Keys {
     /// hash also lets the store find a code by its hash with one indexed lookup.
     pub fn hash_code(&self, code: &str) -> Vec<u8> {
         hmac_sha256(&self.code_hashing, code.as_bytes()).to_vec()
+    }
+
+    /// Key for signing the envelopes a dialect wraps core tokens in (e.g. the JWTs of the
+    /// Cognito-compatible endpoint). The token inside stays the authority; the signature
+    /// lets clients and the dialect trust the envelope's other claims.
+    pub fn envelope_signing_key(&self) -> &[u8; 32] {
+        &self.envelope_signing
     }
 }
 

@@ -205,6 +205,11 @@ impl Core {
         self.clock.now_ms()
     }
 
+    /// See [`Keys::envelope_signing_key`].
+    pub fn envelope_signing_key(&self) -> &[u8; 32] {
+        self.keys.envelope_signing_key()
+    }
+
     /// Runs `work` as one transaction. A `CoreError` answer still commits what the work
     /// recorded (e.g. a failed guess); only a `StoreError` rolls back.
     fn atomically<T>(

@@ -13,6 +13,14 @@ pub struct RecoveryCodeFormat {
 }
 
 impl RecoveryCodeFormat {
+    /// 10 codes of 16 Crockford base32 characters (80 bits each): the format of dialects
+    /// whose vendor does not prescribe one.
+    pub const CROCKFORD_16: Self = Self {
+        alphabet: RECOVERY_ALPHABET,
+        length: 16,
+        count: 10,
+    };
+
     fn generate(&self) -> Vec<String> {
         (0..self.count)
             .map(|_| crypto::random_string(self.alphabet, self.length))

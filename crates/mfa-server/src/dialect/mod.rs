@@ -6,6 +6,7 @@
 //! with the dialect's own error type (see [`body`]).
 
 pub mod body;
+pub mod ecosuite;
 pub mod eniris;
 pub mod veeam;
 

@@ -98,9 +98,16 @@ pub fn cors(allowlist: Vec<String>, allow_localhost: bool) -> CorsLayer {
             Method::PATCH,
             Method::DELETE,
         ])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        // `x-amz-*`: AWS JSON calls to the Cognito endpoint (browser SDKs add the user agent).
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("x-amz-target"),
+            HeaderName::from_static("x-amz-user-agent"),
+        ])
         .expose_headers([
             HeaderName::from_static(crate::dialect::eniris::TWO_FACTOR_HEADER),
+            HeaderName::from_static("x-amzn-errortype"),
             header::RETRY_AFTER,
         ])
         .max_age(std::time::Duration::from_secs(600))

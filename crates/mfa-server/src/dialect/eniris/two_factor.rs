@@ -22,12 +22,8 @@ type JsonResult<T> = Result<Json<T>, EnirisError>;
 
 const TOTP_DIGITS: usize = 6;
 
-/// 10 codes of 16 Crockford base32 characters (80 bits each).
-pub const RECOVERY_CODES: RecoveryCodeFormat = RecoveryCodeFormat {
-    alphabet: RECOVERY_ALPHABET,
-    length: 16,
-    count: 10,
-};
+/// Eniris samples show 16-character codes: the core's Crockford format.
+pub const RECOVERY_CODES: RecoveryCodeFormat = RecoveryCodeFormat::CROCKFORD_16;
 
 // ----- request and response bodies ----------------------------------------------------------
 
